@@ -1,0 +1,146 @@
+"""The access policy: which records a user may see or act on, for every view and API endpoint.
+
+Each protected model registers ``ScopeRules``: how to express "own", "team", "institution" and
+"territory" as a filter on it. ``visible(user, permission, queryset)`` ORs together what each of the
+user's memberships grants for that permission; ``get_visible_or_404`` answers 404 both for records
+that do not exist and for records the user may not see, so nobody can probe for existence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ruta.accounts.roles import ROLES, Permission, Scope
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership's reach for one permission."""
+
+    scope: Scope
+    institution_id: int
+    department_id: int | None
+    municipality_id: int | None
+
+
+@dataclass(frozen=True)
+class ScopeRules:
+    """How a model answers each scope. A rule left out means that scope reaches nothing extra.
+
+    Rules must not join many-valued relations directly (use ``pk__in=<subquery>``): the filter is
+    applied to large lists and must never need DISTINCT or multiply rows."""
+
+    own: Callable[[Any], Q] | None = None
+    team: Callable[[Any], Q] | None = None
+    institution: Callable[[set[int]], Q] | None = None
+    territory: Callable[[set[int], set[int]], Q] | None = None
+
+
+_RULES: dict[type[models.Model], ScopeRules] = {}
+_CACHE_ATTR = "_ruta_grants"
+NOTHING = Q(pk__in=[])
+
+
+def register(model: type[models.Model], rules: ScopeRules) -> None:
+    _RULES[model] = rules
+
+
+def rules_for(model: type[models.Model]) -> ScopeRules:
+    try:
+        return _RULES[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no access rules registered") from None
+
+
+def grants(user: Any, permission: Permission) -> list[Grant]:
+    """The user's grants for ``permission``, from active memberships; cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache: dict[Permission, list[Grant]] | None = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        memberships = list(
+            user.memberships.filter(is_active=True, institution__is_active=True).values_list(
+                "role", "institution_id", "department_id", "municipality_id"
+            )
+        )
+        for role_code, institution_id, department_id, municipality_id in memberships:
+            role = ROLES.get(role_code)
+            if role is None:
+                continue
+            for perm, scope in role.grants.items():
+                cache.setdefault(perm, []).append(Grant(scope, institution_id, department_id, municipality_id))
+        setattr(user, _CACHE_ATTR, cache)
+    return cache.get(permission, [])
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants after a membership change in the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_perm(user: Any, permission: Permission) -> bool:
+    return bool(grants(user, permission))
+
+
+def widest_scope(user: Any, permission: Permission) -> Scope | None:
+    found = grants(user, permission)
+    return max((grant.scope for grant in found), default=None)
+
+
+def institutions_with(user: Any, permission: Permission) -> set[int]:
+    return {grant.institution_id for grant in grants(user, permission)}
+
+
+def scope_filter(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
+    """A filter selecting what ``user`` may reach with ``permission`` on ``model``; None means all."""
+    found = grants(user, permission)
+    if not found:
+        return NOTHING
+    if any(grant.scope == Scope.NATIONAL for grant in found):
+        return None
+    rules = rules_for(model)
+    condition = NOTHING
+    if rules.own:
+        condition |= rules.own(user)
+    if rules.team and any(grant.scope >= Scope.TEAM for grant in found):
+        condition |= rules.team(user)
+    institution_ids = {grant.institution_id for grant in found if grant.scope >= Scope.INSTITUTION}
+    if rules.institution and institution_ids:
+        condition |= rules.institution(institution_ids)
+    territorial = [grant for grant in found if grant.scope == Scope.TERRITORY]
+    if territorial:
+        # A territorial grant with no territory set covers the whole country (e.g. the national ERI).
+        if any(grant.department_id is None and grant.municipality_id is None for grant in territorial):
+            return None
+        if rules.territory:
+            departments = {g.department_id for g in territorial if g.department_id and not g.municipality_id}
+            municipalities = {g.municipality_id for g in territorial if g.municipality_id}
+            condition |= rules.territory(departments, municipalities)
+    return condition
+
+
+def visible(user: Any, permission: Permission, queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    condition = scope_filter(user, permission, queryset.model)
+    if condition is None:
+        return queryset
+    if condition == NOTHING:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def get_visible_or_404(user: Any, permission: Permission, queryset: QuerySet[ModelT], **lookup: Any) -> ModelT:
+    """The one object matching ``lookup`` that ``user`` may reach, or 404 whether missing or forbidden."""
+    try:
+        return visible(user, permission, queryset).get(**lookup)
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError):
+        raise Http404 from None

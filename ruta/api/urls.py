@@ -1,0 +1,20 @@
+"""The REST API. Each domain app contributes its routes through its own ``api_urls`` module;
+domain code never imports this package."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from ruta.api import views
+
+app_name = "api"
+v1 = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path("departments/", views.DepartmentList.as_view(), name="departments"),
+    path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),
+    path("institutions/", views.InstitutionList.as_view(), name="institutions"),
+]
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ruta.accounts import access
+from ruta.accounts.models import Membership
+from ruta.accounts.roles import Permission
+from ruta.audit.models import AuditEvent
+
+access.register(
+    AuditEvent,
+    access.ScopeRules(
+        own=lambda user: Q(actor=user),
+        institution=lambda ids: Q(actor_id__in=Membership.objects.filter(institution_id__in=ids).values("user_id")),
+    ),
+)
+
+
+def audit_events_visible(
+    *,
+    actor: Any,
+    username: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_reference: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = access.visible(actor, Permission.AUDIT_VIEW, AuditEvent.objects.select_related("actor"))
+    if username:
+        events = events.filter(actor__username=username)
+    if action:
+        events = events.filter(action=action)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_reference:
+        events = events.filter(object_reference=object_reference)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events

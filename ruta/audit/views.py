@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ruta.accounts.decorators import permission_required
+from ruta.accounts.roles import Permission
+from ruta.audit.forms import AuditFilterForm
+from ruta.audit.selectors import audit_events_visible
+
+PAGE_SIZE = 50
+
+
+@permission_required(Permission.AUDIT_VIEW)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events_visible(actor=request.user, **filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"form": form, "page": page})

@@ -1,0 +1,10 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from ruta.core.navigation import navigation_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {"navigation": navigation_for(user)}

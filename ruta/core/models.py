@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedLabelsMixin(models.Model):
+    """Reference data that administrators translate themselves: ``labels`` maps a language code to text.
+
+    Catalogues (services, indicators, closure reasons…) are data, so their translations live with
+    them instead of in the .po files; a country adds a language by filling the labels."""
+
+    labels = models.JSONField(_("labels by language"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        return translated_label(self.labels, fallback=str(getattr(self, "code", "")))
+
+
+def translated_label(labels: dict[str, Any], *, fallback: str = "") -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for candidate in (language, settings.LANGUAGE_CODE, "en"):
+        value = labels.get(candidate)
+        if value:
+            return str(value)
+    return next((str(value) for value in labels.values() if value), fallback)
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer given for an idempotency key, so a retried submission gets it again."""
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=128)
+    request_fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
+class ReferenceSequence(models.Model):
+    """Counters behind human-readable references such as ``A-2026-000123``."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"

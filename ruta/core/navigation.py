@@ -1,0 +1,57 @@
+"""The navigation, by permission: a user sees the entries their roles grant, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts.access import has_perm
+from ruta.accounts.roles import Permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Promise
+    permission: Permission | None
+    description: Promise
+    empty_state: Promise
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(
+        "institutions:directory",
+        _("Directory"),
+        Permission.DIRECTORY_VIEW,
+        _("Institutions and services by territory: the referral directory."),
+        _("No institutions are registered yet."),
+    ),
+    NavItem(
+        "audit:list",
+        _("Audit log"),
+        Permission.AUDIT_VIEW,
+        _("Who read or changed which record, and when."),
+        _("No audit events yet."),
+    ),
+    NavItem(
+        "notifications:list",
+        _("Notifications"),
+        None,
+        _("Deadlines, escalations and referrals that need you."),
+        _("You have no notifications."),
+    ),
+]
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        {"url": reverse(item.url_name), "item": item}
+        for item in NAVIGATION
+        if item.permission is None or has_perm(user, item.permission)
+    ]

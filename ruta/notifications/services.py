@@ -1,0 +1,60 @@
+"""Notifying people in the app and by e-mail.
+
+``notify`` is called inside the transaction of the event it announces; a ``dedupe_key`` makes a
+repeated call (a retried job, a second worker) a no-op per recipient."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ruta.jobs.services import enqueue, handler
+from ruta.notifications.models import Notification
+
+
+def notify(
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str | None = None,
+    email: bool = True,
+) -> list[Notification]:
+    created = []
+    for user in {user.pk: user for user in recipients}.values():
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=user, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key
+                )
+        except IntegrityError:
+            continue  # this recipient already has it
+        created.append(notification)
+        if email and user.email:
+            enqueue("notifications.email", {"notification_id": notification.pk})
+    return created
+
+
+def notification_mark_read(*, actor: Any, notification: Notification) -> None:
+    if notification.recipient_id != actor.pk:
+        raise PermissionError("not your notification")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+@handler("notifications.email")
+def send_notification_email(payload: dict[str, Any]) -> None:
+    notification = Notification.objects.select_related("recipient").get(pk=payload["notification_id"])
+    send_mail(
+        subject=f"[Ruta] {notification.subject}",
+        message=f"{notification.body}\n\n{notification.url}".strip(),
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
