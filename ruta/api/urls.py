@@ -12,6 +12,11 @@ v1 = [
     path("departments/", views.DepartmentList.as_view(), name="departments"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),
     path("institutions/", views.InstitutionList.as_view(), name="institutions"),
+    path("", include("ruta.api.alerts")),
+    path("", include("ruta.api.screening")),
+    path("", include("ruta.api.persons")),
+    path("", include("ruta.api.cases")),
+    path("", include("ruta.api.referrals")),
 ]
 urlpatterns = [
     path("v1/", include(v1)),

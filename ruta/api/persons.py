@@ -1,0 +1,5 @@
+"""REST endpoints for persons."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
