@@ -42,11 +42,13 @@ access.register(
     access.ScopeRules(
         own=lambda user: Q(created_by=user),
         team=lambda user: Q(pk__in=CasePerson.objects.filter(case_id__in=_team_case_ids(user)).values("person_id")),
-        institution=lambda ids: Q(owner_institution_id__in=ids)
-        | Q(
-            pk__in=CasePerson.objects.filter(
-                Q(case__lead_institution_id__in=ids) | Q(case_id__in=_institution_case_ids(ids))
-            ).values("person_id")
+        institution=lambda ids: (
+            Q(owner_institution_id__in=ids)
+            | Q(
+                pk__in=CasePerson.objects.filter(
+                    Q(case__lead_institution_id__in=ids) | Q(case_id__in=_institution_case_ids(ids))
+                ).values("person_id")
+            )
         ),
         territory=lambda departments, municipalities: Q(
             pk__in=CasePerson.objects.filter(

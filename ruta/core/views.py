@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-
 from django.shortcuts import render
 
 from ruta.accounts.decorators import login_required

@@ -39,8 +39,9 @@ def test_persona_logs_in_and_sees_its_navigation(
     screenshot(page, f"home-{persona.key}-{language}")
 
 
-def test_login_page_is_spanish_by_default(live_server: Any, browser_world: Any, page_factory: Any,
-                                          screenshot: Any) -> None:
+def test_login_page_is_spanish_by_default(
+    live_server: Any, browser_world: Any, page_factory: Any, screenshot: Any
+) -> None:
     page = page_factory(locale="es")
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "es"
