@@ -1,13 +1,13 @@
 """The REST API. Each domain app contributes its routes through its own ``api_urls`` module;
 domain code never imports this package."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ruta.api import views
 
 app_name = "api"
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
     path("departments/", views.DepartmentList.as_view(), name="departments"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),

@@ -28,7 +28,9 @@ class Case(TimeStampedModel):
     municipality = models.ForeignKey(
         "geo.Municipality", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality")
     )
-    persons = models.ManyToManyField(Person, through="CasePerson", related_name="cases")
+    persons: models.ManyToManyField[Person, CasePerson] = models.ManyToManyField(
+        Person, through="CasePerson", related_name="cases"
+    )
     is_synthetic = models.BooleanField(default=False, editable=False)
     version = models.PositiveIntegerField(default=1)
 
