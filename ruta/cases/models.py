@@ -105,3 +105,21 @@ class Consent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.person_id}:{self.purpose}"
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every step on a case (including its referrals), who did it and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(_("event"), max_length=48)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}"

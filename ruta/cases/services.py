@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.cases.models import CASE_REFERENCE_PREFIX, Case, CaseMember, CasePerson, CasePersonRole
+from ruta.cases.models import CASE_REFERENCE_PREFIX, Case, CaseEvent, CaseMember, CasePerson, CasePersonRole
 from ruta.core.references import next_reference
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution
@@ -45,5 +45,20 @@ def case_open(
         CasePerson(case=case, person=person, role=CasePersonRole.PRESUMED_VICTIM) for person in victims
     )
     CaseMember.objects.create(case=case, user=actor, institution=lead_institution)
+    case_event_record(case=case, actor=actor, kind="case_opened", summary=origin or "direct")
     audit_record(actor=actor, action=AuditAction.CREATE, obj=case, summary=f"case opened ({origin or 'direct'})")
     return case
+
+
+def case_event_record(
+    *, case: Case, actor: Any, kind: str, summary: str = "", data: dict[str, Any] | None = None
+) -> CaseEvent:
+    """Add a step to the case timeline; call it inside the transaction of the change it records."""
+    return CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        summary=summary[:300],
+        data=data or {},
+    )
