@@ -11,10 +11,14 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ruta.core.env import env_bool, env_int, env_list, env_str
+
+# Lets typed generics such as ``admin.ModelAdmin[Model]`` be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 (BASE_DIR / "var").mkdir(exist_ok=True)  # SQLite file, media, collected static
