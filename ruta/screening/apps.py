@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ScreeningConfig(AppConfig):
     name = "ruta.screening"
     label = "screening"
+
+    def ready(self) -> None:
+        from ruta.screening import selectors  # noqa: F401 - registers the access rules
+        from ruta.screening.services import ensure_catalogue_after_migrate
+
+        # Reference data, not business logic: a freshly migrated database gets the bundled catalogue.
+        post_migrate.connect(ensure_catalogue_after_migrate, sender=self, dispatch_uid="screening_catalogue")

@@ -1,0 +1,575 @@
+"""The formal screening engine: a pure function over a catalogue snapshot. No ORM, no I/O.
+
+``screen(catalogue, screening_input)`` applies the ILO–EC method (DESIGN.md §3):
+
+1. Child or adult. A person is a child when the age is known and under 18, or when the age is
+   unknown and they are presumed a child. When the age is unknown and nobody said whether the person
+   is presumed a child (``presumed_child`` omitted/None), the engine presumes a child: the protective
+   default, because the child rule never requires the means and a child's consent never counts.
+   A known age always wins over ``presumed_child``.
+2. The applicable list: ``<child|adult>_<labour|sexual>``. When the sexual-exploitation list of that
+   age group is not loaded, the labour list of the same age group is used and the rationale says so.
+3. Every indicator code must belong to the applicable list: unknown codes and codes from another list
+   are typed errors naming the codes (never silently ignored).
+4. Each dimension is positive when the selected indicators meet one clause of the rule table's
+   ``dimension_positive.any_of`` (each count is "at least").
+5. The victim rule of the age group (``victim_child`` / ``victim_adult``) decides ``trafficking``;
+   otherwise the ``possible`` rule (any positive dimension or any strong indicator) decides
+   ``possible``; otherwise ``not_indicated``.
+
+The result always carries its rationale. Screening supports a decision by a person; it never decides
+alone."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+STRENGTHS = ("strong", "medium", "weak")
+EXPLOITATION_TYPES = ("labour", "sexual")
+AGE_GROUPS = ("adult", "child")
+OUTCOMES = ("trafficking", "possible", "not_indicated")
+ADULT_AGE = 18
+MAX_AGE = 130
+DEFAULT_DIMENSIONS = ("DR", "CR", "RV", "EX", "CD", "VD")
+COUNT_KEYS = ("strong", "medium", "weak", "medium_or_weak", "any")
+RULE_KEYS = ("dimension_positive", "victim_adult", "victim_child", "possible")
+
+DEFAULT_RULES: dict[str, Any] = {
+    "dimension_positive": {
+        "any_of": [
+            {"strong": 2},
+            {"strong": 1, "medium_or_weak": 1},
+            {"medium": 3},
+            {"medium": 2, "weak": 1},
+        ]
+    },
+    "victim_adult": {
+        "all_of": [{"any_positive": ["DR", "CR", "RV"]}, {"positive": "EX"}, {"any_positive": ["CD", "VD"]}]
+    },
+    "victim_child": {"all_of": [{"any_positive": ["DR", "CR", "RV"]}, {"positive": "EX"}]},
+    "possible": {
+        "any_of": [{"any_positive": list(DEFAULT_DIMENSIONS)}, {"indicator_strength": "strong"}],
+    },
+}
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class ScreeningError(ValueError):
+    """Base class: anything that stops a screening from being computed."""
+
+
+class InvalidInputError(ScreeningError):
+    """The input has the wrong shape. ``errors`` maps a field to ``[(code, message), ...]``."""
+
+    def __init__(self, errors: dict[str, list[tuple[str, str]]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, items in errors.items() for _code, message in items))
+
+
+class IndicatorCodeError(ScreeningError):
+    """An indicator code cannot be used with the list that applies."""
+
+    code = "invalid_indicator"
+
+    def __init__(self, message: str, codes: Sequence[str]):
+        self.codes = list(codes)
+        super().__init__(message)
+
+
+class UnknownIndicatorError(IndicatorCodeError):
+    code = "unknown_indicator"
+
+
+class WrongListError(IndicatorCodeError):
+    code = "wrong_list"
+
+
+class ListNotLoadedError(ScreeningError):
+    """Neither the applicable list nor its labour fallback is in the catalogue."""
+
+    code = "list_not_loaded"
+
+
+class RuleTableError(ScreeningError):
+    """The rule table is not valid."""
+
+    code = "invalid_rules"
+
+
+# --- snapshot and input ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    dimension: str
+    strength: str
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ListDef:
+    """One indicator list as loaded. ``age_group``/``exploitation`` are empty for lists that are not
+    screening lists (the labour inspectors' forced-labour checklist): their codes are known but never
+    valid for screening."""
+
+    code: str
+    age_group: str = ""
+    exploitation: str = ""
+    indicators: tuple[IndicatorDef, ...] = ()
+    version: int = 1
+    verified: bool = False
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.indicators)
+
+    def by_code(self) -> dict[str, IndicatorDef]:
+        return {indicator.code: indicator for indicator in self.indicators}
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    rules: Mapping[str, Any]
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    lists: Mapping[str, ListDef]
+    rules: RuleTable
+    dimensions: tuple[str, ...] = DEFAULT_DIMENSIONS
+    # Labels by dimension code, each a mapping language -> text.
+    dimension_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def applicable(self, age_group: str, exploitation: str) -> ListDef | None:
+        for item in self.lists.values():
+            if item.age_group == age_group and item.exploitation == exploitation:
+                return item
+        return None
+
+    def list_of(self, code: str) -> str | None:
+        for item in self.lists.values():
+            if any(indicator.code == code for indicator in item.indicators):
+                return item.code
+        return None
+
+
+@dataclass(frozen=True)
+class ScreeningInput:
+    age: int | None
+    presumed_child: bool | None
+    exploitation: str
+    indicators: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "age": self.age,
+            "presumed_child": self.presumed_child,
+            "exploitation": self.exploitation,
+            "indicators": list(self.indicators),
+        }
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    outcome: str
+    child_rule: bool
+    dimensions: dict[str, bool]
+    rationale: list[str]
+    list_code: str
+    requested_list_code: str
+    list_version: int
+    list_verified: bool
+    rules_version: int
+    fallback: bool
+    indicators_by_dimension: dict[str, list[dict[str, Any]]]
+    dimension_labels: dict[str, dict[str, str]]
+
+    def as_output(self) -> dict[str, Any]:
+        """The public shape shared by ``manage.py screen`` and the API."""
+        return {
+            "outcome": self.outcome,
+            "child_rule": self.child_rule,
+            "dimensions": dict(self.dimensions),
+            "rationale": list(self.rationale),
+            "list": self.list_code,
+        }
+
+    def as_record(self) -> dict[str, Any]:
+        """Everything needed to show this result again later, whatever the catalogue becomes."""
+        return {
+            **self.as_output(),
+            "requested_list": self.requested_list_code,
+            "list_version": self.list_version,
+            "list_verified": self.list_verified,
+            "rules_version": self.rules_version,
+            "fallback": self.fallback,
+            "indicators_by_dimension": self.indicators_by_dimension,
+            "dimension_labels": self.dimension_labels,
+        }
+
+
+def parse_input(data: Any) -> ScreeningInput:
+    """Validate a decoded JSON object (the ``screen`` command's stdin, the API body).
+
+    ``age``: int >= 0 or null (missing means unknown); ``presumed_child``: true, false, null or
+    missing; ``exploitation``: "labour" or "sexual"; ``indicators``: a list of strings (duplicates
+    are dropped). Other keys are ignored."""
+    if not isinstance(data, dict):
+        raise InvalidInputError({"non_field_errors": [("invalid", _("The input must be a JSON object."))]})
+    errors: dict[str, list[tuple[str, str]]] = {}
+    age = data.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE):
+        errors.setdefault("age", []).append(
+            ("invalid", _("Age must be a whole number from 0 to %(max)d, or null when unknown.") % {"max": MAX_AGE})
+        )
+    presumed_child = data.get("presumed_child")
+    if presumed_child is not None and not isinstance(presumed_child, bool):
+        errors.setdefault("presumed_child", []).append(("invalid", _("presumed_child must be true, false or null.")))
+    exploitation = data.get("exploitation")
+    if exploitation is None:
+        errors.setdefault("exploitation", []).append(("required", _("exploitation is required.")))
+    elif exploitation not in EXPLOITATION_TYPES:
+        errors.setdefault("exploitation", []).append(("invalid", _('exploitation must be "labour" or "sexual".')))
+    indicators = data.get("indicators")
+    if indicators is None:
+        errors.setdefault("indicators", []).append(("required", _("indicators is required (it may be empty).")))
+    elif not isinstance(indicators, list) or not all(isinstance(code, str) for code in indicators):
+        errors.setdefault("indicators", []).append(("invalid", _("indicators must be a list of indicator codes.")))
+    if errors:
+        raise InvalidInputError(errors)
+    return ScreeningInput(
+        age=age,
+        presumed_child=presumed_child,
+        exploitation=str(exploitation),
+        indicators=tuple(dict.fromkeys(indicators or [])),
+    )
+
+
+# --- rule table --------------------------------------------------------------------------------
+
+
+def validate_rules(rules: Any, dimensions: Sequence[str] = DEFAULT_DIMENSIONS) -> None:
+    """Raise ``RuleTableError`` unless ``rules`` is a usable rule table."""
+    if not isinstance(rules, dict):
+        raise RuleTableError(_("The rule table must be an object."))
+    missing = [key for key in RULE_KEYS if key not in rules]
+    if missing:
+        raise RuleTableError(_("The rule table lacks: %(keys)s.") % {"keys": ", ".join(missing)})
+    clauses = rules["dimension_positive"].get("any_of") if isinstance(rules["dimension_positive"], dict) else None
+    if not isinstance(clauses, list) or not clauses:
+        raise RuleTableError(_("dimension_positive needs a non-empty any_of list of clauses."))
+    for clause in clauses:
+        if (
+            not isinstance(clause, dict)
+            or not clause
+            or any(key not in COUNT_KEYS for key in clause)
+            or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in clause.values())
+        ):
+            raise RuleTableError(
+                _('Each dimension_positive clause maps %(keys)s to a count, e.g. {"strong": 2}.')
+                % {"keys": ", ".join(COUNT_KEYS)}
+            )
+    for key in ("victim_adult", "victim_child", "possible"):
+        _validate_condition(rules[key], set(dimensions), key)
+
+
+def _validate_condition(condition: Any, dimensions: set[str], where: str) -> None:
+    if not isinstance(condition, dict) or len(condition) != 1:
+        raise RuleTableError(_("%(where)s: each condition has exactly one operator.") % {"where": where})
+    ((operator, operand),) = condition.items()
+    if operator in ("all_of", "any_of"):
+        if not isinstance(operand, list) or not operand:
+            raise RuleTableError(_("%(where)s: %(op)s needs a non-empty list.") % {"where": where, "op": operator})
+        for item in operand:
+            _validate_condition(item, dimensions, where)
+    elif operator == "positive":
+        if operand not in dimensions:
+            raise RuleTableError(_("%(where)s: unknown dimension %(code)r.") % {"where": where, "code": operand})
+    elif operator in ("any_positive", "all_positive"):
+        if not isinstance(operand, list) or not operand or any(code not in dimensions for code in operand):
+            raise RuleTableError(
+                _("%(where)s: %(op)s needs a list of dimension codes.") % {"where": where, "op": operator}
+            )
+    elif operator == "indicator_strength":
+        if operand not in STRENGTHS:
+            raise RuleTableError(_("%(where)s: unknown strength %(value)r.") % {"where": where, "value": operand})
+    else:
+        raise RuleTableError(_("%(where)s: unknown operator %(op)r.") % {"where": where, "op": operator})
+
+
+def _holds(condition: Mapping[str, Any], positive: Mapping[str, bool], strengths: Counter[str]) -> bool:
+    ((operator, operand),) = condition.items()
+    if operator == "all_of":
+        return all(_holds(item, positive, strengths) for item in operand)
+    if operator == "any_of":
+        return any(_holds(item, positive, strengths) for item in operand)
+    if operator == "positive":
+        return bool(positive.get(operand))
+    if operator == "any_positive":
+        return any(positive.get(code) for code in operand)
+    if operator == "all_positive":
+        return all(positive.get(code) for code in operand)
+    if operator == "indicator_strength":
+        return strengths[operand] > 0
+    raise RuleTableError(f"unknown operator {operator!r}")
+
+
+def describe_condition(condition: Mapping[str, Any], *, top: bool = True) -> str:
+    """A readable form of a condition: ``(DR or CR or RV) and EX and (CD or VD)``."""
+    ((operator, operand),) = condition.items()
+    if operator in ("all_of", "any_of"):
+        joiner = _(" and ") if operator == "all_of" else _(" or ")
+        text = joiner.join(describe_condition(item, top=False) for item in operand)
+        return text if top or len(operand) == 1 else f"({text})"
+    if operator == "positive":
+        return str(operand)
+    if operator in ("any_positive", "all_positive"):
+        joiner = _(" or ") if operator == "any_positive" else _(" and ")
+        text = joiner.join(operand)
+        return text if top or len(operand) == 1 else f"({text})"
+    if operator == "indicator_strength":
+        return _("a %(strength)s indicator") % {"strength": strength_label(operand)}
+    return str(condition)
+
+
+def pick_label(labels: Mapping[str, str], fallback: str = "") -> str:
+    """The label in the active language, else Spanish, else English, else any."""
+    language = (translation.get_language() or "es").split("-")[0]
+    for candidate in (language, "es", "en"):
+        if labels.get(candidate):
+            return str(labels[candidate])
+    return next((str(value) for value in labels.values() if value), fallback)
+
+
+def strength_label(strength: str) -> str:
+    return {"strong": _("strong"), "medium": _("medium"), "weak": _("weak")}.get(strength, strength)
+
+
+def describe_clause(clause: Mapping[str, int]) -> str:
+    names = {
+        "strong": _("strong"),
+        "medium": _("medium"),
+        "weak": _("weak"),
+        "medium_or_weak": _("medium or weak"),
+        "any": _("of any strength"),
+    }
+    return " + ".join(f"{count} {names[key]}" for key, count in clause.items())
+
+
+def _clause_met(clause: Mapping[str, int], strengths: Counter[str]) -> bool:
+    available = {
+        "strong": strengths["strong"],
+        "medium": strengths["medium"],
+        "weak": strengths["weak"],
+        "medium_or_weak": strengths["medium"] + strengths["weak"],
+        "any": sum(strengths.values()),
+    }
+    return all(available[key] >= count for key, count in clause.items())
+
+
+# --- the screening -----------------------------------------------------------------------------
+
+
+def is_child(age: int | None, presumed_child: bool | None) -> bool:
+    if age is not None:
+        return age < ADULT_AGE
+    return presumed_child is not False
+
+
+def _age_sentence(data: ScreeningInput, child: bool) -> str:
+    if data.age is not None:
+        if child:
+            return _("The person is %(age)d, under 18: the child rule applies and the means are not required.") % {
+                "age": data.age
+            }
+        sentence = _("The person is %(age)d: the adult rule applies.") % {"age": data.age}
+        if data.presumed_child:
+            sentence += " " + _("The known age prevails over 'presumed a child'.")
+        return sentence
+    if data.presumed_child is True:
+        return _("Age unknown and presumed a child: the child rule applies and the means are not required.")
+    if data.presumed_child is None:
+        return _(
+            "Age unknown and not stated whether the person is a child: presumed a child (protective default); "
+            "the child rule applies."
+        )
+    return _("Age unknown and not presumed a child: the adult rule applies.")
+
+
+def _list_name(age_group: str, exploitation: str) -> str:
+    names = {
+        ("adult", "labour"): _("adults, labour exploitation"),
+        ("adult", "sexual"): _("adults, sexual exploitation"),
+        ("child", "labour"): _("children, labour exploitation"),
+        ("child", "sexual"): _("children, sexual exploitation"),
+    }
+    return names.get((age_group, exploitation), f"{age_group}_{exploitation}")
+
+
+def select_list(catalogue: Catalogue, *, child: bool, exploitation: str) -> tuple[ListDef, ListDef | None, bool]:
+    """The list to use, the requested list (may be None or unloaded) and whether it fell back."""
+    age_group = "child" if child else "adult"
+    requested = catalogue.applicable(age_group, exploitation)
+    if requested is not None and requested.loaded:
+        return requested, requested, False
+    if exploitation == "sexual":
+        labour = catalogue.applicable(age_group, "labour")
+        if labour is not None and labour.loaded:
+            return labour, requested, True
+    raise ListNotLoadedError(
+        _("No indicator list is loaded for %(name)s; an administrator must import it.")
+        % {"name": _list_name(age_group, exploitation)}
+    )
+
+
+def check_codes(catalogue: Catalogue, used: ListDef, codes: Sequence[str]) -> list[IndicatorDef]:
+    known = used.by_code()
+    unknown: list[str] = []
+    elsewhere: dict[str, list[str]] = {}
+    for code in codes:
+        if code in known:
+            continue
+        other = catalogue.list_of(code)
+        if other is None:
+            unknown.append(code)
+        else:
+            elsewhere.setdefault(other, []).append(code)
+    if unknown:
+        raise UnknownIndicatorError(
+            _("Unknown indicator code(s): %(codes)s.") % {"codes": ", ".join(unknown)},
+            unknown,
+        )
+    if elsewhere:
+        parts = [
+            _("%(codes)s (list %(list)s)") % {"codes": ", ".join(found), "list": other}
+            for other, found in elsewhere.items()
+        ]
+        wrong = [code for found in elsewhere.values() for code in found]
+        raise WrongListError(
+            _("Indicator code(s) from another list: %(parts)s; the applicable list is %(list)s (%(name)s).")
+            % {
+                "parts": "; ".join(parts),
+                "list": used.code,
+                "name": _list_name(used.age_group, used.exploitation),
+            },
+            wrong,
+        )
+    return [known[code] for code in codes]
+
+
+def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
+    rules = catalogue.rules.rules
+    validate_rules(rules, catalogue.dimensions)
+    if data.exploitation not in EXPLOITATION_TYPES:
+        raise InvalidInputError({"exploitation": [("invalid", _('exploitation must be "labour" or "sexual".'))]})
+    child = is_child(data.age, data.presumed_child)
+    age_group = "child" if child else "adult"
+    used, requested, fallback = select_list(catalogue, child=child, exploitation=data.exploitation)
+    selected = check_codes(catalogue, used, data.indicators)
+
+    rationale = [_age_sentence(data, child)]
+    if fallback:
+        rationale.append(
+            _(
+                "No sexual-exploitation list for %(group)s is loaded yet, so the %(list)s list "
+                "(labour exploitation, same age group) was used instead."
+            )
+            % {"group": _("children") if child else _("adults"), "list": used.code}
+        )
+    list_sentence = _("Indicator list used: %(list)s (version %(version)d).") % {
+        "list": used.code,
+        "version": used.version,
+    }
+    if not used.verified:
+        list_sentence += " " + _("This list is not verified against the official source.")
+    rationale.append(list_sentence)
+
+    by_dimension: dict[str, list[IndicatorDef]] = {code: [] for code in catalogue.dimensions}
+    for indicator in selected:
+        by_dimension.setdefault(indicator.dimension, []).append(indicator)
+    clauses = rules["dimension_positive"]["any_of"]
+    dimensions: dict[str, bool] = {}
+    for code in catalogue.dimensions:
+        items = by_dimension.get(code, [])
+        strengths = Counter(indicator.strength for indicator in items)
+        met = next((clause for clause in clauses if _clause_met(clause, strengths)), None)
+        dimensions[code] = met is not None
+        if not items:
+            continue
+        listed = ", ".join(f"{item.code} ({strength_label(item.strength)})" for item in items)
+        label = pick_label(catalogue.dimension_labels.get(code) or {})
+        name = f"{code} ({label})" if label else code
+        if met is not None:
+            rationale.append(
+                _("%(dimension)s is positive because of %(indicators)s: the condition 'at least %(clause)s' is met.")
+                % {"dimension": name, "indicators": listed, "clause": describe_clause(met)}
+            )
+        else:
+            rationale.append(
+                _("%(dimension)s is not positive: %(indicators)s recorded, which meets no condition of the rule table.")
+                % {"dimension": name, "indicators": listed}
+            )
+
+    all_strengths = Counter(indicator.strength for indicator in selected)
+    rule_key = "victim_child" if child else "victim_adult"
+    rule = rules[rule_key]
+    rule_name = _("child rule") if child else _("adult rule")
+    if _holds(rule, dimensions, all_strengths):
+        outcome = "trafficking"
+        rationale.append(
+            _("The %(rule)s, %(condition)s, is met: presumed victim of trafficking.")
+            % {"rule": rule_name, "condition": describe_condition(rule)}
+        )
+        if child:
+            rationale.append(_("For a child the means are never required and a child's consent never counts."))
+    else:
+        rationale.append(
+            _("The %(rule)s, %(condition)s, is not met.") % {"rule": rule_name, "condition": describe_condition(rule)}
+        )
+        positives = [code for code, value in dimensions.items() if value]
+        strong = [indicator.code for indicator in selected if indicator.strength == "strong"]
+        if _holds(rules["possible"], dimensions, all_strengths):
+            outcome = "possible"
+            reasons = []
+            if positives:
+                reasons.append(_("positive dimension(s) %(codes)s") % {"codes": ", ".join(positives)})
+            if strong:
+                reasons.append(_("strong indicator(s) %(codes)s") % {"codes": ", ".join(strong)})
+            rationale.append(
+                _("Possible trafficking (%(reasons)s): further assessment is needed.")
+                % {"reasons": "; ".join(reasons) or describe_condition(rules["possible"])}
+            )
+        else:
+            outcome = "not_indicated"
+            rationale.append(
+                _("Not indicated: the rule for a possible case, %(condition)s, is not met.")
+                % {"condition": describe_condition(rules["possible"])}
+            )
+    return ScreeningResult(
+        outcome=outcome,
+        child_rule=child,
+        dimensions=dimensions,
+        rationale=rationale,
+        list_code=used.code,
+        requested_list_code=requested.code if requested is not None else f"{age_group}_{data.exploitation}",
+        list_version=used.version,
+        list_verified=used.verified,
+        rules_version=catalogue.rules.version,
+        fallback=fallback,
+        indicators_by_dimension={
+            code: [{"code": item.code, "strength": item.strength, "labels": dict(item.labels)} for item in items]
+            for code, items in by_dimension.items()
+            if items
+        },
+        dimension_labels={code: dict(catalogue.dimension_labels.get(code) or {}) for code in catalogue.dimensions},
+    )
