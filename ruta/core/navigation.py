@@ -31,6 +31,13 @@ NAVIGATION: list[NavItem] = [
         _("No institutions are registered yet."),
     ),
     NavItem(
+        "screening:catalogue",
+        _("Indicator catalogue"),
+        Permission.CATALOGUE_MANAGE,
+        _("Screening indicator lists, their sources and verification status; import official lists."),
+        _("No indicator list is loaded yet."),
+    ),
+    NavItem(
         "audit:list",
         _("Audit log"),
         Permission.AUDIT_VIEW,

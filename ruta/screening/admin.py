@@ -1,0 +1,88 @@
+"""Django admin for the catalogue: administrators edit rows, labels and the rule table here. Every
+save goes through ``catalogue_object_save`` (validation, version bump, audit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+
+from ruta.accounts.access import has_perm
+from ruta.accounts.roles import Permission
+from ruta.screening import engine
+from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable
+from ruta.screening.services import catalogue_object_save
+
+
+class CatalogueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Open to staff holding ``CATALOGUE_MANAGE``; rows are deactivated, never deleted."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return bool(
+            request.user.is_active and request.user.is_staff and has_perm(request.user, Permission.CATALOGUE_MANAGE)
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        catalogue_object_save(actor=request.user, obj=obj, changed_fields=list(form.changed_data))
+
+
+@admin.register(IndicatorList)
+class IndicatorListAdmin(CatalogueAdmin):
+    list_display = ["code", "kind", "age_group", "exploitation", "verification", "origin", "version"]
+    readonly_fields = ["version", "imported_at", "imported_by", "origin"]
+
+
+@admin.register(Dimension)
+class DimensionAdmin(CatalogueAdmin):
+    list_display = ["code", "label", "position"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CatalogueAdmin):
+    list_display = ["code", "indicator_list", "dimension", "strength", "verified", "is_active"]
+    list_filter = ["indicator_list", "dimension", "strength", "verified", "is_active"]
+    search_fields = ["code"]
+    list_select_related = ["indicator_list", "dimension"]
+
+
+class RuleTableForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RuleTable
+        fields = ["code", "rules", "source", "verification", "verification_note"]
+
+    def clean_rules(self) -> Any:
+        rules = self.cleaned_data["rules"]
+        try:
+            engine.validate_rules(
+                rules, tuple(Dimension.objects.values_list("code", flat=True)) or engine.DEFAULT_DIMENSIONS
+            )
+        except engine.RuleTableError as exc:
+            raise ValidationError(str(exc), code="invalid_rules") from exc
+        return rules
+
+
+@admin.register(RuleTable)
+class RuleTableAdmin(CatalogueAdmin):
+    form = RuleTableForm
+    list_display = ["code", "verification", "version", "updated_at"]
+    readonly_fields = ["version", "updated_at"]
+
