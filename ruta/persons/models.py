@@ -116,7 +116,21 @@ class PersonSearchToken(models.Model):
     token = models.CharField(max_length=32)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "token"], name="person_token_lookup")]
+        # Blocking reads posting lists by (kind, token); carrying person_id lets PostgreSQL answer
+        # from the index alone.
+        indexes = [models.Index(fields=["kind", "token", "person"], name="person_token_posting")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.token}"
+
+
+class PersonMatchSignature(models.Model):
+    """The keyed hashes duplicate scoring compares (per-word keys, letter pairs, birth-date parts, sex).
+
+    One row per person, read only for the few candidates blocking returns. No plaintext."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="match_signature")
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"signature of {self.person_id}"

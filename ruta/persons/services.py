@@ -1,20 +1,58 @@
-"""Registering and changing persons. Identity data go only into ``PersonIdentity`` (encrypted)."""
+"""Registering, changing and merging persons. Identity data go only into ``PersonIdentity``
+(encrypted); duplicate search works on the keyed tokens kept in step here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts import access
+from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.references import next_reference
 from ruta.institutions.models import Institution
-from ruta.persons.models import PERSON_REFERENCE_PREFIX, AgeGroup, Person, PersonIdentity, Sex
+from ruta.persons import matching
+from ruta.persons.models import (
+    PERSON_REFERENCE_PREFIX,
+    AgeGroup,
+    Person,
+    PersonIdentity,
+    PersonMatchSignature,
+    PersonSearchToken,
+    Sex,
+)
 
 ADULT_AGE = 18
+MAX_AGE = 120
+ATTRIBUTE_FIELDS = (
+    "sex",
+    "age_years",
+    "age_group",
+    "presumed_child",
+    "nationality",
+    "languages",
+    "disability",
+    "migration_status",
+)
+IDENTITY_FIELDS = (
+    "given_names",
+    "family_names",
+    "aliases",
+    "birth_date",
+    "id_documents",
+    "phones",
+    "emails",
+    "addresses",
+    "notes",
+)
 
 
 @dataclass
@@ -30,10 +68,70 @@ class IdentityInput:
     notes: str = ""
 
 
+class PersonConflict(Exception):
+    """Someone saved the person after the version the user started from."""
+
+    def __init__(self, current: Person) -> None:
+        super().__init__("stale person version")
+        self.current = current
+
+
+class MergeError(Exception):
+    pass
+
+
 def age_group_for(age_years: int | None, stated: str = AgeGroup.UNKNOWN) -> str:
     if age_years is not None:
         return AgeGroup.CHILD if age_years < ADULT_AGE else AgeGroup.ADULT
     return stated or AgeGroup.UNKNOWN
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# --- search tokens --------------------------------------------------------------------------------
+
+
+def match_record(person: Person, identity: PersonIdentity | None) -> matching.NameRecord:
+    """The in-memory record matching works on (plaintext never leaves this process)."""
+    if identity is None:
+        return matching.NameRecord(sex=person.sex)
+    try:
+        birth_date = matching.parse_birth_date(identity.birth_date)
+    except ValueError:
+        birth_date = None
+    return matching.NameRecord(
+        given_names=identity.given_names or "",
+        family_names=identity.family_names or "",
+        birth_date=birth_date,
+        sex=person.sex,
+        aliases=tuple(identity.aliases or ()),
+    )
+
+
+def person_tokens_rebuild(person: Person) -> int:
+    """Recompute a person's keyed search tokens and match signature from their identity.
+
+    Called after every identity change and by key rotation (tokens are keyed with the first
+    encryption key). Merged persons keep no tokens: they must never be suggested again.
+    Returns the number of blocking tokens written."""
+    with transaction.atomic():
+        PersonSearchToken.objects.filter(person=person).delete()
+        if person.merged_into_id is not None:
+            PersonMatchSignature.objects.filter(person=person).delete()
+            return 0
+        identity = PersonIdentity.objects.filter(person=person).first()
+        record = match_record(person, identity)
+        tokens = [
+            PersonSearchToken(person=person, kind=kind, token=token) for kind, token in matching.blocking_keys(record)
+        ]
+        PersonSearchToken.objects.bulk_create(tokens)
+        PersonMatchSignature.objects.update_or_create(person=person, defaults={"data": matching.signature(record)})
+        return len(tokens)
+
+
+# --- registering and changing ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -48,7 +146,9 @@ def person_register(
     identity: IdentityInput | None = None,
     **attributes: Any,
 ) -> Person:
-    """Create a person. With no known age and no stated adulthood the person is presumed a child."""
+    """Create a person. With no known age and no stated adulthood the person is presumed a child.
+
+    Duplicate candidates are not decided here: callers show ``selectors.person_duplicates``."""
     group = age_group_for(age_years, age_group)
     if presumed_child is None:
         presumed_child = group != AgeGroup.ADULT and age_years is None
@@ -64,5 +164,229 @@ def person_register(
         **attributes,
     )
     PersonIdentity.objects.create(person=person, **vars(identity or IdentityInput()))
+    person_tokens_rebuild(person)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person, summary="person registered")
     return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int,
+    identity: IdentityInput,
+    attributes: dict[str, Any],
+    request: Any = None,
+) -> Person:
+    """Save identity and attributes if nobody saved since ``expected_version``; else PersonConflict.
+
+    The audit row names the fields that changed; identity values never go into the audit log."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != expected_version or current.merged_into_id is not None:
+        raise PersonConflict(current)
+    stored = PersonIdentity.objects.get(person=current)
+    changes: dict[str, Any] = {}
+    for name in ATTRIBUTE_FIELDS:
+        if name in attributes and getattr(current, name) != attributes[name]:
+            changes[name] = [_plain(getattr(current, name)), _plain(attributes[name])]
+            setattr(current, name, attributes[name])
+    if "age_years" in changes:
+        current.age_recorded_on = timezone.localdate() if current.age_years is not None else None
+    identity_changed = [name for name in IDENTITY_FIELDS if getattr(stored, name) != getattr(identity, name)]
+    for name in identity_changed:
+        setattr(stored, name, getattr(identity, name))
+        changes[name] = "changed"
+    if not changes:
+        return current
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    if identity_changed:
+        stored.save()
+    if identity_changed or "sex" in changes:
+        person_tokens_rebuild(current)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=current,
+        summary="person updated",
+        changes=changes,
+        request=request,
+    )
+    return current
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, (str, int, bool, list, type(None))) else str(value)
+
+
+# --- merging --------------------------------------------------------------------------------------
+
+_OWN_RELATIONS = {"identity", "search_tokens", "match_signature", "merged_from"}
+
+
+def _union(first: list[Any], second: list[Any]) -> list[Any]:
+    merged = list(first or [])
+    for item in second or []:
+        if item not in merged:
+            merged.append(item)
+    return merged
+
+
+def _merge_identity(keep: PersonIdentity, other: PersonIdentity) -> list[str]:
+    """Fill what the survivor lacks from the duplicate; nothing the survivor has is overwritten."""
+    changed = []
+    for name in ("given_names", "family_names", "birth_date"):
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+            changed.append(name)
+    other_name = " ".join(part for part in (other.given_names, other.family_names) if part).strip()
+    keep_name = " ".join(part for part in (keep.given_names, keep.family_names) if part).strip()
+    extra_aliases = list(other.aliases or [])
+    if other_name and matching.name_keys(other_name) != matching.name_keys(keep_name):
+        extra_aliases.append(other_name)
+    for name, extra in (
+        ("aliases", extra_aliases),
+        ("id_documents", other.id_documents),
+        ("phones", other.phones),
+        ("emails", other.emails),
+        ("addresses", other.addresses),
+    ):
+        merged = _union(getattr(keep, name), extra)
+        if merged != (getattr(keep, name) or []):
+            setattr(keep, name, merged)
+            changed.append(name)
+    if other.notes and other.notes not in (keep.notes or ""):
+        keep.notes = f"{keep.notes}\n\n{other.notes}".strip()
+        changed.append("notes")
+    return changed
+
+
+def _repoint(relation: Any, survivor: Person, duplicate: Person) -> int:
+    """Move rows of one relation to the survivor; rows that would become duplicates are dropped
+    only when an identical row already exists for the survivor (e.g. the same case and role)."""
+    model = relation.related_model
+    name = relation.field.name
+    rows = list(model._default_manager.filter(**{name: duplicate}).order_by("pk"))
+    moved = 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(pk=row.pk).update(**{name: survivor})
+                moved += 1
+        except IntegrityError:
+            # The survivor already has this exact link (same case and role): the duplicate's copy adds
+            # nothing. Anything else is a real conflict and stops the merge.
+            unique_twin = _has_twin(model, row, name, survivor)
+            if not unique_twin:
+                raise MergeError(f"cannot move {model._meta.label} {row.pk}") from None
+            model._default_manager.filter(pk=row.pk).delete()
+    return moved
+
+
+def _has_twin(model: type[models.Model], row: models.Model, name: str, survivor: Person) -> bool:
+    """Whether the survivor already has a row equal to ``row`` on one of its unique constraints."""
+    if model._meta.get_field(name).unique:
+        return model._default_manager.filter(**{name: survivor}).exists()
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if name not in fields:
+            continue
+        attnames = [model._meta.get_field(other).attname for other in fields if other != name]
+        lookup = {attname: getattr(row, attname) for attname in attnames}
+        if model._default_manager.filter(**{name: survivor}, **lookup).exists():
+            return True
+    return False
+
+
+def person_merge_allowed(actor: Any, *persons: Person) -> bool:
+    ids = {person.pk for person in persons}
+    reachable = access.visible(actor, Permission.PERSON_MERGE, Person.objects.filter(pk__in=ids))
+    return reachable.count() == len(ids)
+
+
+@transaction.atomic
+def person_merge(*, actor: Any, survivor: Person, duplicate: Person, reason: str = "", request: Any = None) -> Person:
+    """Record that ``duplicate`` is the same person as ``survivor``.
+
+    Everything that pointed at the duplicate (case links, consents, alert persons…) now points at
+    the survivor; the survivor's identity is completed from the duplicate's (its name becomes an
+    alias); the duplicate keeps its record, gets ``merged_into`` and answers as a redirect. One
+    transaction, audited on both records and on the timeline of every case involved."""
+    if survivor.pk == duplicate.pk:
+        raise MergeError(_("A person cannot be merged with themselves."))
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    if survivor.merged_into_id or duplicate.merged_into_id:
+        raise MergeError(_("One of these persons has already been merged."))
+    if not person_merge_allowed(actor, survivor, duplicate):
+        raise PermissionDenied
+    from ruta.cases.models import CasePerson
+    from ruta.cases.services import case_event_record
+
+    case_ids = sorted(
+        set(CasePerson.objects.filter(person__in=[survivor, duplicate]).values_list("case_id", flat=True))
+    )
+    moved: dict[str, int] = {}
+    for relation in Person._meta.related_objects:
+        if relation.name in _OWN_RELATIONS or relation.one_to_one or relation.many_to_many:
+            continue
+        if not relation.field.concrete:
+            continue
+        count = _repoint(relation, survivor, duplicate)
+        if count:
+            moved[relation.related_model._meta.label_lower] = count
+    # Anything merged into the duplicate before now follows it to the survivor.
+    Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    keep_identity = PersonIdentity.objects.get(person=survivor)
+    other_identity = PersonIdentity.objects.filter(person=duplicate).first()
+    identity_changed = _merge_identity(keep_identity, other_identity) if other_identity else []
+    if identity_changed:
+        keep_identity.save()
+    for name in ("nationality", "disability"):
+        if not getattr(survivor, name) and getattr(duplicate, name):
+            setattr(survivor, name, getattr(duplicate, name))
+    if survivor.sex == Sex.UNKNOWN and duplicate.sex != Sex.UNKNOWN:
+        survivor.sex = duplicate.sex
+    if survivor.age_years is None and duplicate.age_years is not None:
+        survivor.age_years, survivor.age_recorded_on = duplicate.age_years, duplicate.age_recorded_on
+        survivor.age_group = age_group_for(survivor.age_years, survivor.age_group)
+    survivor.presumed_child = survivor.presumed_child or duplicate.presumed_child
+    survivor.languages = _union(survivor.languages, duplicate.languages)
+    survivor.version = F("version") + 1
+    survivor.save()
+    survivor.refresh_from_db()
+    duplicate.merged_into = survivor
+    duplicate.version = F("version") + 1
+    duplicate.save(update_fields=["merged_into", "version", "updated_at"])
+    duplicate.refresh_from_db()
+    person_tokens_rebuild(survivor)
+    person_tokens_rebuild(duplicate)
+    details = {"survivor": survivor.reference, "duplicate": duplicate.reference, "moved": moved}
+    if identity_changed:
+        details["identity_completed"] = identity_changed
+    for obj, summary in (
+        (survivor, f"{duplicate.reference} merged into this person"),
+        (duplicate, f"merged into {survivor.reference}"),
+    ):
+        audit_record(
+            actor=actor,
+            action=AuditAction.MERGE,
+            obj=obj,
+            summary=summary,
+            reason=reason,
+            changes=details,
+            request=request,
+        )
+    from ruta.cases.models import Case
+
+    for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
+        case_event_record(
+            case=case,
+            actor=actor,
+            kind="person_merged",
+            summary=f"{duplicate.reference} → {survivor.reference}",
+            data={"survivor": survivor.reference, "duplicate": duplicate.reference},
+        )
+    return survivor
