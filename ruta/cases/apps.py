@@ -6,4 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from ruta.cases import access_rules  # noqa: F401 - registers the access rules for cases and persons
+        from ruta.cases import (
+            access_rules,  # noqa: F401 - registers the access rules for cases and persons
+            worklist,  # noqa: F401 - registers the case work-list providers
+        )

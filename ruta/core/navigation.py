@@ -24,6 +24,48 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(
+        "cases:my_work",
+        _("My work"),
+        Permission.WORKLIST_VIEW,
+        _("Your overdue and due-soon assessments, plans, follow-ups and approvals."),
+        _("Nothing is waiting for you."),
+    ),
+    NavItem(
+        "cases:team_work",
+        _("My team's work"),
+        Permission.TEAM_WORKLIST_VIEW,
+        _("What is waiting on your institution's cases, and who holds it."),
+        _("Nothing is waiting for your team."),
+    ),
+    NavItem(
+        "cases:list",
+        _("Cases"),
+        Permission.CASE_VIEW,
+        _("Cases along the referral route: identification, consent, needs, plan, services, closure."),
+        _("No cases yet."),
+    ),
+    NavItem(
+        "alerts:queue",
+        _("Alerts"),
+        Permission.ALERT_VIEW,
+        _("The triage queue: alerts by priority and deadline."),
+        _("No alerts to show."),
+    ),
+    NavItem(
+        "alerts:new",
+        _("New alert"),
+        Permission.ALERT_CREATE,
+        _("Record an alert from a community network, an NGO, a municipality or an inspection."),
+        _("No alerts recorded yet."),
+    ),
+    NavItem(
+        "alerts:hotline",
+        _("Hotline 145"),
+        Permission.HOTLINE_LOG,
+        _("Log calls to the national line; repeat callers are recognised."),
+        _("No calls logged yet."),
+    ),
+    NavItem(
         "institutions:directory",
         _("Directory"),
         Permission.DIRECTORY_VIEW,

@@ -1,0 +1,206 @@
+"""Case items for the work lists (``ruta.core.worklist``): one query per provider, whatever the count.
+
+"My work" (``team=False``): needs areas due and the child-protection notification on cases I own,
+draft or returned plans I own, follow-ups assigned to me, and plans and closures I may approve.
+"My team's work" (``team=True``): the same items on every open case of my institution
+(TEAM_WORKLIST_VIEW scope), with who holds each one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts import access
+from ruta.accounts.roles import Permission
+from ruta.cases.models import (
+    CarePlan,
+    Case,
+    CaseClosure,
+    ChildProtectionNotification,
+    FollowUp,
+    NeedAssessment,
+    Stage,
+)
+from ruta.core.worklist import WorkItem, worklist_provider
+
+CHILD_NOTIFICATION_WITHIN = timedelta(hours=24)
+PLAN_FINISH_WITHIN = timedelta(days=7)
+
+
+def _end_of(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username()) if user else ""
+
+
+def _cases(user: Any, team: bool) -> QuerySet[Case] | None:
+    """Open cases in reach: the institution's (team) or the user's own; None when there are none."""
+    if team:
+        if not access.has_perm(user, Permission.TEAM_WORKLIST_VIEW):
+            return None
+        cases = access.visible(user, Permission.TEAM_WORKLIST_VIEW, Case.objects.all())
+    else:
+        cases = Case.objects.filter(owner=user)
+    return cases.exclude(stage=Stage.CLOSED)
+
+
+def _url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", kwargs={"reference": case.reference}) + (f"#{anchor}" if anchor else "")
+
+
+@worklist_provider("cases.needs")
+def needs_due(user: Any, team: bool) -> Iterable[WorkItem]:
+    cases = _cases(user, team)
+    if cases is None:
+        return []
+    pending = (
+        NeedAssessment.objects.filter(case__in=cases, level="", due_on__isnull=False)
+        .select_related("case__owner")
+        .order_by("due_on", "id")
+    )
+    return [
+        WorkItem(
+            kind="needs_assessment",
+            label=_("Assess needs: %(area)s") % {"area": need.get_area_display()},
+            reference=need.case.reference,
+            due_at=_end_of(need.due_on),
+            url=_url(need.case, "needs-heading"),
+            assignee=_name(need.case.owner) if team else "",
+        )
+        for need in pending
+    ]
+
+
+@worklist_provider("cases.child_protection")
+def child_notification_due(user: Any, team: bool) -> Iterable[WorkItem]:
+    cases = _cases(user, team)
+    if cases is None:
+        return []
+    missing = (
+        cases.filter(has_child=True)
+        .exclude(pk__in=ChildProtectionNotification.objects.values("case_id"))
+        .select_related("owner")
+        .order_by("opened_at")
+    )
+    return [
+        WorkItem(
+            kind="child_protection",
+            label=_("Notify the child-protection authority (SENAF)"),
+            reference=case.reference,
+            due_at=case.opened_at + CHILD_NOTIFICATION_WITHIN,
+            url=reverse("cases:child_notify", kwargs={"reference": case.reference}),
+            assignee=_name(case.owner) if team else "",
+        )
+        for case in missing
+    ]
+
+
+@worklist_provider("cases.plans")
+def plans(user: Any, team: bool) -> Iterable[WorkItem]:
+    """Drafts and returned plans to finish (their author), plans awaiting approval (approvers)."""
+    current = CarePlan.objects.filter(superseded_at__isnull=True, approved_at__isnull=True).select_related(
+        "case", "author"
+    )
+    if team:
+        cases = _cases(user, team)
+        if cases is None:
+            return []
+        found = current.filter(case__in=cases)
+    else:
+        to_finish = Q(author=user, submitted_at__isnull=True)
+        if access.has_perm(user, Permission.CASE_APPROVE):
+            approvable = access.visible(user, Permission.CASE_APPROVE, Case.objects.exclude(stage=Stage.CLOSED))
+            condition = to_finish | (Q(submitted_at__isnull=False, case__in=approvable) & ~Q(author=user))
+        else:
+            condition = to_finish
+        found = current.filter(condition).exclude(case__stage=Stage.CLOSED)
+    items = []
+    for plan in found.order_by("created_at", "id"):
+        if plan.submitted_at:
+            label, due, url = (
+                _("Approve the care plan"),
+                plan.submitted_at + PLAN_FINISH_WITHIN,
+                reverse("cases:plan_decide", kwargs={"reference": plan.case.reference}),
+            )
+        else:
+            label = (
+                _("Finish the care plan (returned)") if plan.returned_comment else _("Finish and submit the care plan")
+            )
+            due, url = (
+                plan.created_at + PLAN_FINISH_WITHIN,
+                reverse("cases:plan", kwargs={"reference": plan.case.reference}),
+            )
+        items.append(
+            WorkItem(
+                kind="care_plan",
+                label=label,
+                reference=plan.case.reference,
+                due_at=due,
+                url=url,
+                assignee=_name(plan.author) if team else "",
+            )
+        )
+    return items
+
+
+@worklist_provider("cases.follow_ups")
+def follow_ups(user: Any, team: bool) -> Iterable[WorkItem]:
+    pending = FollowUp.objects.filter(done_at__isnull=True).select_related("case", "assigned_to")
+    if team:
+        cases = _cases(user, team)
+        if cases is None:
+            return []
+        pending = pending.filter(case__in=cases)
+    else:
+        pending = pending.filter(assigned_to=user).exclude(case__stage=Stage.CLOSED)
+    return [
+        WorkItem(
+            kind="follow_up",
+            label=_("Follow-up: %(purpose)s") % {"purpose": follow_up.purpose},
+            reference=follow_up.case.reference,
+            due_at=_end_of(follow_up.due_on),
+            url=reverse("cases:follow_up_done", kwargs={"reference": follow_up.case.reference, "pk": follow_up.pk}),
+            assignee=_name(follow_up.assigned_to) if team else "",
+        )
+        for follow_up in pending.order_by("due_on", "id")
+    ]
+
+
+@worklist_provider("cases.closures")
+def closures(user: Any, team: bool) -> Iterable[WorkItem]:
+    if not access.has_perm(user, Permission.CASE_APPROVE):
+        return []
+    if team:
+        cases = _cases(user, team)
+        if cases is None:
+            return []
+    else:
+        cases = access.visible(user, Permission.CASE_APPROVE, Case.objects.all())
+    pending = (
+        CaseClosure.objects.filter(approved__isnull=True, case__in=cases, case__stage=Stage.CLOSURE_REQUESTED)
+        .select_related("case", "requested_by")
+        .order_by("created_at", "id")
+    )
+    if not team:
+        pending = pending.exclude(requested_by=user)
+    return [
+        WorkItem(
+            kind="closure",
+            label=_("Approve or reject the closure"),
+            reference=closure.case.reference,
+            due_at=closure.created_at + PLAN_FINISH_WITHIN,
+            url=reverse("cases:close_decide", kwargs={"reference": closure.case.reference}),
+            assignee=_name(closure.requested_by) if team else "",
+        )
+        for closure in pending
+    ]
