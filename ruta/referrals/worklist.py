@@ -1,0 +1,89 @@
+"""The referrals' share of each user's work list (a fixed number of queries, whatever the count):
+
+- referrals addressed to the user's institution that await an answer or completion;
+- for senders, their referrals that still await an answer (and drafts not sent yet);
+- for supervisors (``team``), the sending institution's escalated referrals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts import access
+from ruta.accounts.roles import Permission
+from ruta.core.worklist import WorkItem, worklist_provider
+from ruta.referrals.models import Referral, ReferralEscalation, ReferralStatus
+from ruta.referrals.selectors import receiving_institutions, referrals_received
+
+LIMIT = 200
+
+
+def _url(referral: Referral) -> str:
+    return reverse("referrals:detail", kwargs={"reference": referral.reference})
+
+
+@worklist_provider("referrals")
+def referral_work(user: Any, team: bool) -> Iterable[WorkItem]:
+    items: list[WorkItem] = []
+    if team:
+        institutions = receiving_institutions(user, Permission.TEAM_WORKLIST_VIEW)
+        if institutions is not None and not institutions:
+            return items
+        escalated = Referral.objects.filter(
+            status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED),
+            pk__in=ReferralEscalation.objects.values("referral_id"),
+        )
+        if institutions is not None:
+            escalated = escalated.filter(from_institution_id__in=institutions)
+        for referral in escalated.select_related("to_institution").order_by("accept_due_at")[:LIMIT]:
+            items.append(
+                WorkItem(
+                    "referral_escalated",
+                    _("Referral deadline missed (to %(institution)s)") % {"institution": referral.to_institution},
+                    referral.reference,
+                    referral.current_due_at,
+                    _url(referral),
+                )
+            )
+        return items
+    if access.has_perm(user, Permission.REFERRAL_RECEIVE):
+        incoming = referrals_received(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+        for referral in incoming.order_by("accept_due_at")[:LIMIT]:
+            label = (
+                _("Answer the referral from %(institution)s")
+                if referral.status == ReferralStatus.SENT
+                else _("Complete the referral from %(institution)s")
+            )
+            items.append(
+                WorkItem(
+                    "referral_incoming",
+                    label % {"institution": referral.from_institution},
+                    referral.reference,
+                    referral.current_due_at,
+                    _url(referral),
+                )
+            )
+    if access.has_perm(user, Permission.REFERRAL_SEND):
+        mine = Referral.objects.filter(Q(created_by=user) | Q(sent_by=user)).filter(
+            status__in=(ReferralStatus.DRAFT, ReferralStatus.SENT)
+        )
+        for referral in mine.select_related("to_institution").order_by("accept_due_at")[:LIMIT]:
+            label = (
+                _("Referral draft to %(institution)s: record consent and send")
+                if referral.status == ReferralStatus.DRAFT
+                else _("Referral to %(institution)s awaits an answer")
+            )
+            items.append(
+                WorkItem(
+                    "referral_outgoing",
+                    label % {"institution": referral.to_institution},
+                    referral.reference,
+                    referral.accept_due_at,
+                    _url(referral),
+                )
+            )
+    return items
