@@ -1,0 +1,391 @@
+"""Staff pages: intake, hotline log, triage queue, alert page and its actions. Thin: parse, call one
+service, render. Public pages (report, track) are in ``public_views``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ruta.accounts import access
+from ruta.accounts.decorators import permission_required
+from ruta.accounts.roles import Permission
+from ruta.alerts import forms, selectors, services
+from ruta.alerts.models import Alert, AlertEvent, AlertPerson, CommunitySignal, HotlineCall, PriorityRule
+from ruta.audit.services import audit_read
+from ruta.core.http import AuthenticatedHttpRequest
+from ruta.geo.models import Department
+
+PAGE_SIZE = 25
+
+
+def _add_errors(form: Any, exc: services.AlertInputError) -> None:
+    for name, items in exc.errors.items():
+        target = name if name in form.fields else None
+        for _code, message in items:
+            form.add_error(target, message)
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+@permission_required(Permission.ALERT_CREATE)
+def alert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.StaffAlertForm(request.POST or None)
+    persons = forms.PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        try:
+            data = services.clean_submission(form.raw_submission(forms.persons_from(persons)))
+            _status, body = services.alert_submit_once(
+                actor=request.user,
+                data=data,
+                channel=form.cleaned_data["channel"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                payload=request.POST.dict(),
+            )
+        except services.AlertInputError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Alert %(reference)s recorded with priority %(priority)s. Tracking code: %(code)s")
+                % {"reference": body["reference"], "priority": body["priority"], "code": body["tracking_code"]},
+            )
+            if access.has_perm(request.user, Permission.ALERT_VIEW):
+                return redirect("alerts:detail", reference=body["reference"])
+            return redirect("alerts:new")
+    return render(request, "alerts/new.html", {"form": form, "persons": persons})
+
+
+@permission_required(Permission.HOTLINE_LOG)
+def hotline_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    call_form = forms.HotlineCallForm(request.POST or None)
+    is_alert = request.method != "POST" or request.POST.get("is_alert") == "on"
+    form = forms.HotlineAlertForm(request.POST or None, is_alert=is_alert)
+    persons = forms.PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and call_form.is_valid() and form.is_valid() and persons.is_valid():
+        try:
+            data = services.clean_submission(form.raw_submission(forms.persons_from(persons))) if is_alert else None
+            call, submitted = services.hotline_call_log(
+                actor=request.user,
+                call=services.HotlineCallInput(
+                    call_started_at=call_form.cleaned_data["call_started_at"],
+                    duration_seconds=call_form.cleaned_data["duration_minutes"] * 60,
+                    caller_type=call_form.cleaned_data["caller_type"],
+                    caller_phone=call_form.cleaned_data["caller_phone"],
+                    topic_note=call_form.cleaned_data["topic_note"],
+                ),
+                alert_data=data,
+            )
+        except services.AlertInputError as exc:
+            _add_errors(form, exc)
+        else:
+            repeats = len(services.previous_calls(call))
+            if repeats:
+                messages.warning(
+                    request, _("Repeat caller: %(count)d earlier call(s) from this number.") % {"count": repeats}
+                )
+            if submitted is not None:
+                messages.success(
+                    request,
+                    _("Call logged as alert %(reference)s (%(priority)s).")
+                    % {"reference": submitted.alert.reference, "priority": submitted.alert.priority},
+                )
+                return redirect("alerts:detail", reference=submitted.alert.reference)
+            messages.success(request, _("Call logged."))
+            return redirect("alerts:hotline")
+    recent = HotlineCall.objects.filter(operator=request.user).select_related("alert")[:10]
+    return render(
+        request, "alerts/hotline.html", {"call_form": call_form, "form": form, "persons": persons, "recent": recent}
+    )
+
+
+# --- queue ---------------------------------------------------------------------------------------
+
+
+@permission_required(Permission.ALERT_VIEW)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    departments = list(Department.objects.order_by("code").values_list("code", "name"))
+    form = forms.QueueFilterForm(request.GET or None, departments=departments)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            priority=data["priority"],
+            department=data["department"],
+            status=data["status"] or "open",
+            overdue=data["overdue"],
+            mine=data["mine"],
+        )
+    rows = selectors.alert_queue(actor=request.user, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    items = [
+        {
+            "alert": alert,
+            "ack_overdue": alert.acknowledge_overdue(now),
+            "response_overdue": alert.first_response_overdue(now),
+            "holder": alert.lock_holder(now),
+        }
+        for alert in page
+    ]
+    return render(
+        request,
+        "alerts/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "items": items,
+            "can_create": access.has_perm(request.user, Permission.ALERT_CREATE),
+            "can_log_calls": access.has_perm(request.user, Permission.HOTLINE_LOG),
+        },
+    )
+
+
+# --- the alert page ------------------------------------------------------------------------------
+
+
+def _rule_label(code: str | None) -> str:
+    if not code:
+        return _("No rule matched: lowest priority.")
+    rule = PriorityRule.objects.filter(code=code).first()
+    return rule.label if rule else code
+
+
+@permission_required(Permission.ALERT_VIEW)
+def detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = selectors.alert_get(actor=request.user, reference=reference)
+    return render(request, "alerts/detail.html", _detail_context(request, alert))
+
+
+def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    now = timezone.now()
+    triage = selectors.can_triage(user, alert)
+    read_narrative = selectors.can_read_narrative(user, alert)
+    if read_narrative:
+        audit_read(actor=user, obj=alert, request=request, reason="alert narrative")
+    signals = {s.code: s for s in CommunitySignal.objects.filter(code__in=alert.signal_codes)}
+    persons = list(alert.persons.select_related("person"))
+    call = HotlineCall.objects.filter(alert=alert).first()
+    events = AlertEvent.objects.filter(alert=alert).select_related("actor").order_by("at", "id")
+    context: dict[str, Any] = {
+        "alert": alert,
+        "now": now,
+        "can_triage": triage and alert.is_open,
+        "read_narrative": read_narrative,
+        "signals": [signals[code] for code in alert.signal_codes if code in signals],
+        "persons": persons,
+        "rule_label": _rule_label(alert.priority_rationale.get("rule")),
+        "facts": alert.priority_rationale.get("facts", []),
+        "palermo": alert.palermo_reading,
+        "events": events,
+        "call": call,
+        "previous_calls": services.previous_calls(call) if call and triage else [],
+        "ack_overdue": alert.acknowledge_overdue(now),
+        "response_overdue": alert.first_response_overdue(now),
+        "holder": alert.lock_holder(now),
+    }
+    if triage and alert.is_open:
+        context.update(
+            {
+                "assign_form": forms.AssignForm(actor=user, department_id=alert.department_id),
+                "note_form": forms.NoteForm(),
+                "close_form": forms.CloseForm(),
+                "refer_form": forms.ReferForm(),
+                "merge_form": forms.MergeForm(),
+                "case_form": forms.OpenCaseForm(alert_persons=persons),
+                "can_open_case": access.has_perm(user, Permission.CASE_CREATE),
+                "reveal_form": forms.RevealForm(),
+                "duplicates": selectors.suggested_duplicates(actor=user, alert=alert),
+            }
+        )
+    context.update(extra)
+    return context
+
+
+def _triage_target(request: AuthenticatedHttpRequest, reference: str) -> Alert:
+    return selectors.alert_get(actor=request.user, reference=reference, permission=Permission.ALERT_TRIAGE)
+
+
+def _done(request: AuthenticatedHttpRequest, alert: Alert, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("alerts:detail", reference=alert.reference)
+
+
+def _refused(request: AuthenticatedHttpRequest, alert: Alert, exc: Exception) -> HttpResponse:
+    if isinstance(exc, PermissionError):
+        raise Http404 from exc
+    messages.error(request, str(exc))
+    return redirect("alerts:detail", reference=alert.reference)
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def take(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    try:
+        services.alert_take(actor=request.user, alert=alert)
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(
+        request,
+        alert,
+        _("You are handling this alert for the next %(minutes)d minutes.") % {"minutes": services.LOCK_MINUTES},
+    )
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    try:
+        services.alert_release(actor=request.user, alert=alert)
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Alert released."))
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def acknowledge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    try:
+        services.alert_acknowledge(actor=request.user, alert=alert)
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Alert acknowledged."))
+
+
+def _invalid(request: AuthenticatedHttpRequest, alert: Alert, form: Any) -> HttpResponse:
+    errors = "; ".join(str(error) for field_errors in form.errors.values() for error in field_errors)
+    messages.error(request, errors or _("Check the form."))
+    return redirect("alerts:detail", reference=alert.reference)
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.AssignForm(request.POST, actor=request.user, department_id=alert.department_id)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        services.alert_assign(
+            actor=request.user,
+            alert=alert,
+            responder=form.cleaned_data["responder"],
+            institution=form.cleaned_data["institution"],
+        )
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Alert assigned."))
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        services.alert_add_verification_note(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Note added; the alert is in verification."))
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def close(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        services.alert_close(
+            actor=request.user, alert=alert, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Alert closed."))
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def refer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.ReferForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        services.alert_refer(
+            actor=request.user,
+            alert=alert,
+            institution=form.cleaned_data["institution"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Alert referred."))
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    target = (
+        access.visible(request.user, Permission.ALERT_TRIAGE, Alert.objects.all())
+        .filter(reference=form.cleaned_data["into"].strip().upper())
+        .first()
+    )
+    if target is None:
+        messages.error(request, _("No alert you can triage has that reference."))
+        return redirect("alerts:detail", reference=alert.reference)
+    try:
+        services.alert_merge(actor=request.user, alert=alert, into=target, note=form.cleaned_data["note"])
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Merged into %(reference)s.") % {"reference": target.reference})
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    persons = list(AlertPerson.objects.filter(alert=alert))
+    form = forms.OpenCaseForm(request.POST, alert_persons=persons)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    chosen = [p for p in persons if str(p.pk) in form.cleaned_data["persons"]]
+    try:
+        case = services.alert_open_case(actor=request.user, alert=alert, alert_persons=chosen)
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, _("Case %(reference)s opened.") % {"reference": case.reference})
+
+
+@require_POST
+@permission_required(Permission.ALERT_TRIAGE)
+def reveal_contact(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    alert = _triage_target(request, reference)
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        revealed = services.alert_reveal_contact(actor=request.user, alert=alert, reason=form.cleaned_data["reason"])
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    alert = selectors.alert_get(actor=request.user, reference=reference)
+    return render(request, "alerts/detail.html", _detail_context(request, alert, revealed=revealed))
