@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("ruta.institutions.urls")),
     path("audit/", include("ruta.audit.urls")),
     path("alerts/", include("ruta.alerts.urls")),
+    path("", include("ruta.alerts.public_urls")),
     path("screening/", include("ruta.screening.urls")),
     path("persons/", include("ruta.persons.urls")),
     path("cases/", include("ruta.cases.urls")),
