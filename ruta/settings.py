@@ -63,7 +63,7 @@ def _encryption_keys() -> list[bytes]:
 FIELD_ENCRYPTION_KEYS = _encryption_keys()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ruta.core.apps.RutaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ruta.core",
     "ruta.geo",
     "ruta.institutions",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "ruta.persons",
     "ruta.cases",
     "ruta.referrals",
+    "ruta.security",
     "ruta.demo",
     "ruta.api",
 ]
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ruta.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ruta.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -149,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ruta.accounts.validators.ContextWordsValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -208,9 +213,14 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is then an idle timeout
+# An absolute limit on top of the idle timeout: a session never lives longer than this after log-in.
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=300)
+SESSION_COOKIE_NAME = "__Host-ruta_session" if env_bool("HTTPS", not DEBUG) else "ruta_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_NAME = "__Host-ruta_csrf" if env_bool("HTTPS", not DEBUG) else "ruta_csrf"
+CSRF_FAILURE_VIEW = "ruta.accounts.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -226,6 +236,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 
 # A request body above this is refused with 413 before any view reads it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 256 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Uploads (attachments) are checked by ``ruta.security.uploads.validate_upload``: size and type.
+RUTA_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -261,6 +277,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Authentication (see docs/security.md).
+RUTA_LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+RUTA_LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20, minimum=1)
+RUTA_LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=10)
+RUTA_MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 5 * 60, minimum=30)
+RUTA_REAUTH_SECONDS = env_int("REAUTH_SECONDS", 15 * 60, minimum=30)
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Ruta")
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Break-the-glass grants and unusual-access warnings.
+RUTA_BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
+RUTA_UNUSUAL_ACCESS_READS = env_int("UNUSUAL_ACCESS_READS", 50, minimum=1)
+RUTA_UNUSUAL_ACCESS_MINUTES = env_int("UNUSUAL_ACCESS_MINUTES", 10, minimum=1)
+# Published statistics suppress every cell below this count.
+RUTA_SMALL_CELL_K = env_int("SMALL_CELL_K", 11, minimum=2)
 
 # Ruta's own knobs.
 RUTA_COUNTRY_CODE = env_str("RUTA_COUNTRY_CODE", "HN")

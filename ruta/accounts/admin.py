@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+
+from ruta.accounts.models import Membership, User
+from ruta.accounts.roles import Permission
+from ruta.audit.models import AuditAction
+from ruta.audit.services import audit_record
+from ruta.core.admin_site import ConfigurationAdmin
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    extra = 0
+    fields = ["institution", "role", "department", "municipality", "is_active"]
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(User)
+class RutaUserAdmin(ConfigurationAdmin, UserAdmin):  # type: ignore[misc]
+    ruta_permission = Permission.USER_MANAGE
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_filter = ["is_active", "memberships__role", "memberships__institution"]
+    # Superuser and Django permission flags are not how Ruta grants access: roles are.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email", "preferred_language")}),
+        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.CONFIG,
+            obj=obj,
+            summary=f"user {'changed' if change else 'created'}: {', '.join(form.changed_data)}",
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            audit_record(
+                actor=request.user, action=AuditAction.CONFIG, obj=form.instance, summary="memberships changed"
+            )

@@ -1,0 +1,74 @@
+"""Every user-facing string is translatable, and the shipped catalogues are complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2] / "ruta"
+LOCALES = ROOT / "locale"
+# Text that is the same in every language: the product's name, the national hotline number.
+NEUTRAL = {"Ruta", "145", "·", "—", "*", "/", ":", "(", ")", "|", ",", ".", "©"}
+# The 500 page is static and bilingual by design: it must render even when translations are broken.
+STATIC_PAGES = {"500.html"}
+
+_BLOCKS = [
+    re.compile(r"{%\s*blocktranslate.*?%}.*?{%\s*endblocktranslate\s*%}", re.S),
+    re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S),
+    re.compile(r"<script\b.*?</script>", re.S),
+    re.compile(r"<style\b.*?</style>", re.S),
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"{#.*?#}", re.S),
+    re.compile(r"{%.*?%}", re.S),
+    re.compile(r"{{.*?}}", re.S),
+    re.compile(r"<[^>]+>", re.S),
+    re.compile(r"&[a-z]+;|&#\d+;"),
+]
+
+
+def _templates() -> list[Path]:
+    return sorted(p for p in ROOT.rglob("templates/**/*.html") if p.name not in STATIC_PAGES)
+
+
+def _untranslated_text(source: str) -> list[str]:
+    for pattern in _BLOCKS:
+        source = pattern.sub(" ", source)
+    words = [chunk.strip() for chunk in re.split(r"\s{2,}|\n", source) if chunk.strip()]
+    return [w for w in words if re.search(r"[A-Za-zÁÉÍÓÚáéíóúñÑ]", w) and w not in NEUTRAL]
+
+
+@pytest.mark.parametrize("template", _templates(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_templates_have_no_hard_coded_text(template: Path) -> None:
+    assert _untranslated_text(template.read_text(encoding="utf-8")) == []
+
+
+def test_attributes_shown_to_people_are_translated() -> None:
+    offenders = []
+    for template in _templates():
+        for match in re.finditer(
+            r'\b(aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"', template.read_text(encoding="utf-8")
+        ):
+            offenders.append(f"{template.name}: {match.group(0)}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_catalogues_are_complete(language: str) -> None:
+    catalogue = polib.pofile(str(LOCALES / language / "LC_MESSAGES" / "django.po"))
+    missing = [entry.msgid for entry in catalogue if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
+    assert missing == [], f"{len(missing)} untranslated in {language}: {missing[:20]}"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("es", "Iniciar sesión"), ("en", "Log in"), ("fr", "Se connecter")])
+def test_login_page_speaks_each_language(language: str, expected: str, client: Client, db: None) -> None:
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language)
+    assert expected in response.content.decode()
+
+
+def test_spanish_is_the_default(client: Client, db: None) -> None:
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="de")
+    assert '<html lang="es">' in response.content.decode()
