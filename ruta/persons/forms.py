@@ -109,7 +109,7 @@ class PersonForm(forms.Form):
         return emails
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         birth_date, age = data.get("birth_date"), data.get("age_years")
         if birth_date is not None:
             computed = age_on(birth_date, timezone.localdate())

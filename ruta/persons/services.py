@@ -287,13 +287,13 @@ def _repoint(relation: Any, survivor: Person, duplicate: Person) -> int:
 
 def _has_twin(model: type[models.Model], row: models.Model, name: str, survivor: Person) -> bool:
     """Whether the survivor already has a row equal to ``row`` on one of its unique constraints."""
-    if model._meta.get_field(name).unique:
+    if getattr(model._meta.get_field(name), "unique", False):
         return model._default_manager.filter(**{name: survivor}).exists()
     for constraint in model._meta.constraints:
         fields = getattr(constraint, "fields", ())
         if name not in fields:
             continue
-        attnames = [model._meta.get_field(other).attname for other in fields if other != name]
+        attnames = [getattr(model._meta.get_field(other), "attname", other) for other in fields if other != name]
         lookup = {attname: getattr(row, attname) for attname in attnames}
         if model._default_manager.filter(**{name: survivor}, **lookup).exists():
             return True
@@ -336,7 +336,7 @@ def person_merge(*, actor: Any, survivor: Person, duplicate: Person, reason: str
             continue
         count = _repoint(relation, survivor, duplicate)
         if count:
-            moved[relation.related_model._meta.label_lower] = count
+            moved[relation.field.model._meta.label_lower] = count
     # Anything merged into the duplicate before now follows it to the survivor.
     Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)
     keep_identity = PersonIdentity.objects.get(person=survivor)

@@ -30,7 +30,7 @@ class BadLine(Exception):
 def _record(raw: str) -> tuple[str, matching.NameRecord]:
     try:
         data = json.loads(raw)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise BadLine(f"not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict):
         raise BadLine("expected a JSON object")
@@ -79,7 +79,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            self._run(options["registry"], options["queries"])
+            self._run(Path(options["registry"]), Path(options["queries"]))
         except BadLine as exc:
             self.stderr.write(str(exc))
             sys.exit(2)

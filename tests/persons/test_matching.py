@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ruta.persons import matching
+from ruta.persons.variants import benchmark_set
+
+
+def rec(given: str, family: str, birth: str = "", sex: str = "") -> matching.NameRecord:
+    return matching.NameRecord(given, family, matching.parse_birth_date(birth), sex)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Hernández", "HERNANDES"),
+        ("Bonilla", "Vonilla"),
+        ("Yesenia", "Llesenia"),
+        ("Jorge", "Jorje"),
+        ("Zelaya", "Selaya"),
+        ("Quintanilla", "Kintaniya"),
+        ("Ordóñez", "Ordonez"),
+        ("Matute", "Mattute"),
+        ("Héctor", "Ector"),
+        ("Guillermo", "Guiyermo"),
+    ],
+)
+def test_spanish_spelling_variants_share_a_phonetic_key(left: str, right: str) -> None:
+    assert matching.name_keys(left) == matching.name_keys(right)
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert matching.name_keys("Ana") != matching.name_keys("Ada")
+    assert matching.name_keys("Pérez") != matching.name_keys("López")
+
+
+def test_particles_initials_and_abbreviations() -> None:
+    assert matching.name_words("María de los Ángeles") == ["maria", "angeles"]
+    assert matching.name_words("Ma. del Carmen") == ["maria", "carmen"]
+    assert matching.name_words("José M. de la Cruz") == ["jose", "cruz"]
+
+
+def test_tokens_are_keyed_never_plaintext() -> None:
+    record = rec("María", "Hernández López", "2001-02-03")
+    values = [token for _kind, token in matching.blocking_keys(record)]
+    assert values and all("maria" not in token.lower() and "2001" not in token for token in values)
+    flat = repr(matching.signature(record)).lower()
+    assert "maria" not in flat and "ernandes" not in flat and "2001" not in flat
+
+
+def test_scores_order_sensible_cases() -> None:
+    base = matching.signature(rec("María José", "Hernández López", "2010-05-04", "female"))
+    same = matching.signature(rec("Maria Jose", "Lopez Hernandes", "2010-04-05", ""))
+    one_surname = matching.signature(rec("María", "Hernández", "2010-05-04"))
+    sister = matching.signature(rec("Ana Gabriela", "Hernández López", "2012-08-14", "female"))
+    brother = matching.signature(rec("María José", "Hernández López", "2010-05-04", "male"))
+    assert matching.score(base, same) >= matching.THRESHOLD
+    assert matching.score(base, one_surname) >= matching.THRESHOLD
+    assert matching.score(base, sister) < matching.THRESHOLD
+    assert matching.score(base, brother) < matching.score(base, same)
+
+
+def test_common_names_do_not_make_huge_blocks() -> None:
+    index = matching.MemoryIndex()
+    for number in range(3000):
+        day = dt.date(1960, 1, 1) + dt.timedelta(days=number * 7)
+        index.add(number, rec("María", f"Hernández {['López', 'Pérez', 'Cruz'][number % 3]}", day.isoformat()))
+    target = rec("María", "Hernández López", (dt.date(1960, 1, 1) + dt.timedelta(days=21 * 7)).isoformat())
+    keys = matching.blocking_keys(target)
+    assert all(len(index.postings.get(key, [])[: matching.MAX_POSTINGS]) <= matching.MAX_POSTINGS for key in keys)
+    assert len(index.candidates(keys, matching.MAX_CANDIDATES)) <= matching.MAX_CANDIDATES
+    found = matching.search(index, target)
+    assert found[0][0] == 21
+
+
+def test_quality_on_generated_honduran_variants() -> None:
+    registry, queries, truth = benchmark_set(3000, 2000, seed=20260)
+    index = matching.MemoryIndex()
+    for person in registry:
+        index.add(person.id, rec(person.given_names, person.family_names, person.birth_date, person.sex))
+    true_positive = false_positive = missed = 0
+    for query in queries:
+        found = [
+            item
+            for item, _ in matching.search(
+                index, rec(query.given_names, query.family_names, query.birth_date, query.sex)
+            )
+        ]
+        expected = truth[query.id]
+        if expected is not None:
+            true_positive += expected in found
+            missed += expected not in found
+        false_positive += sum(item != expected for item in found)
+    recall = true_positive / (true_positive + missed)
+    precision = true_positive / (true_positive + false_positive)
+    assert recall >= 0.95, recall
+    assert precision >= 0.90, precision
+
+
+def test_variant_generator_is_deterministic() -> None:
+    assert benchmark_set(50, 20, seed=4) == benchmark_set(50, 20, seed=4)
+    assert benchmark_set(50, 20, seed=4) != benchmark_set(50, 20, seed=5)
+
+
+def test_blocking_search_agrees_with_brute_force() -> None:
+    registry, queries, _truth = benchmark_set(800, 200, seed=99)
+    index = matching.MemoryIndex()
+    for person in registry:
+        index.add(person.id, rec(person.given_names, person.family_names, person.birth_date, person.sex))
+    agree = 0
+    for query in queries:
+        record = rec(query.given_names, query.family_names, query.birth_date, query.sex)
+        agree += [i for i, _ in matching.search(index, record)] == [i for i, _ in index.brute_force(record)]
+    assert agree / len(queries) >= 0.97
