@@ -58,7 +58,7 @@ class ErrorItemSerializer(serializers.Serializer[Any]):
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    errors = serializers.DictField(child=serializers.ListField(child=ErrorItemSerializer()))
+    errors = serializers.DictField(child=serializers.ListField(child=ErrorItemSerializer()))  # type: ignore[assignment]
 
 
 class IndicatorSerializer(serializers.Serializer[Any]):
@@ -67,10 +67,10 @@ class IndicatorSerializer(serializers.Serializer[Any]):
     mapped_dimensions = serializers.ListField(child=serializers.CharField())
     related_codes = serializers.ListField(child=serializers.CharField())
     strength = serializers.CharField(allow_blank=True)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     labels = serializers.DictField(child=serializers.CharField())
     label_status = serializers.DictField(child=serializers.CharField())
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     verified = serializers.BooleanField()
     note = serializers.CharField()
 
@@ -80,9 +80,9 @@ class IndicatorListSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     age_group = serializers.CharField(allow_blank=True)
     exploitation = serializers.CharField(allow_blank=True)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     labels = serializers.DictField(child=serializers.CharField())
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     verification = serializers.CharField()
     verification_note = serializers.CharField()
     origin = serializers.CharField()
@@ -96,16 +96,16 @@ class IndicatorListSerializer(serializers.Serializer[Any]):
 
 class DimensionSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     labels = serializers.DictField(child=serializers.CharField())
     label_status = serializers.DictField(child=serializers.CharField())
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class RuleTableSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField()
     verification = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     rules = serializers.JSONField()
 
 

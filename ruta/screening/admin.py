@@ -85,4 +85,3 @@ class RuleTableAdmin(CatalogueAdmin):
     form = RuleTableForm
     list_display = ["code", "verification", "version", "updated_at"]
     readonly_fields = ["version", "updated_at"]
-

@@ -231,7 +231,8 @@ def parse_ilo_ec(
 
     list_labels = translations.get("lists") or {}
     for list_code in [only_list] if only_list else list(SCREENING_LISTS):
-        meta = list_meta.get(list_code) if isinstance(list_meta.get(list_code), dict) else {}
+        found = list_meta.get(list_code)
+        meta: dict[str, Any] = found if isinstance(found, dict) else {}
         note_parts = [str(meta.get(key)) for key in ("status", "note", "count_corroboration") if meta.get(key)]
         source = str(meta.get("source") or "")
         if not source and (data.get("title") or data.get("edition")):

@@ -58,7 +58,7 @@ class ScreeningForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].choices = [
+        self.fields["indicators"].choices = [  # type: ignore[attr-defined]
             (code, code) for code in Indicator.objects.filter(is_active=True).values_list("code", flat=True)
         ]
         target = f"#{self.prefix or 'screening'}-indicators"
@@ -108,7 +108,7 @@ class ScreeningForm(forms.Form):
         return engine.is_child(answers["age"], answers["presumed_child"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         codes = cleaned.get("indicators") or []
         if self.applicable is None:
             raise forms.ValidationError(

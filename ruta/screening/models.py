@@ -203,6 +203,8 @@ class ScreeningRecord(models.Model):
         return f"{self.subject_type}:{self.subject_id} {self.outcome}"
 
     @property
-    def result_view(self) -> dict[str, object]:
-        """The stored result in the shape the result include renders."""
-        return {**self.result, "input": {"age": self.age, "presumed_child": self.presumed_child}}
+    def display(self) -> dict[str, object]:
+        """The stored result as ``screening/includes/result.html`` shows it (no query)."""
+        from ruta.screening.display import display_result
+
+        return display_result(self.result)

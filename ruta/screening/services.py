@@ -396,14 +396,13 @@ def screening_record_create(
     }
     snapshot = [
         {
-            "code": code,
-            "list": used[code].indicator_list.code,
-            "dimension": used[code].dimension.code if used[code].dimension else "",
-            "strength": used[code].strength,
-            "labels": used[code].labels,
+            "code": row.code,
+            "list": row.indicator_list.code,
+            "dimension": row.dimension.code if row.dimension is not None else "",
+            "strength": row.strength,
+            "labels": row.labels,
         }
-        for code in data.indicators
-        if code in used
+        for row in (used[code] for code in data.indicators if code in used)
     ]
     record = ScreeningRecord.objects.create(
         subject_type=subject_type,
