@@ -74,6 +74,21 @@ class ScreeningForm(forms.Form):
             )
         self.applicable: FormList | None = form_list(**self._answers())
 
+    @classmethod
+    def refreshed(cls, data: Any, prefix: str | None = None) -> ScreeningForm:
+        """An unbound form showing the list for the answers in ``data`` (no errors yet), keeping the
+        indicators already ticked that belong to that list."""
+        probe = cls(data, prefix=prefix)
+        answers = probe._answers()
+        presumed = {True: "yes", False: "no"}.get(answers["presumed_child"], "")
+        codes = probe.applicable.codes if probe.applicable else set()
+        initial = {
+            **answers,
+            "presumed_child": presumed,
+            "indicators": [code for code in probe.selected_codes if code in codes],
+        }
+        return cls(initial=initial, prefix=prefix)
+
     def _answers(self) -> dict[str, Any]:
         """Age, presumed-child and exploitation as given so far, read leniently (to choose the list)."""
         if self.is_bound:

@@ -22,9 +22,12 @@ from ruta.screening.services import indicator_list_replace, screening_run
 @permission_required(Permission.SCREENING_RUN)
 def calculator(request: HttpRequest) -> HttpResponse:
     """Try the screening without saving anything (training, a quick check before recording)."""
-    form = ScreeningForm(request.POST or None)
+    if "refresh" in request.POST:  # the no-JavaScript way to show the list for new answers
+        form = ScreeningForm.refreshed(request.POST)
+    else:
+        form = ScreeningForm(request.POST or None)
     result: dict[str, Any] | None = None
-    if request.method == "POST" and "refresh" not in request.POST and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             result = display_result(screening_run(data=form.screening_input()).as_record())
         except engine.ScreeningError as exc:
@@ -37,7 +40,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def indicator_fields(request: HttpRequest) -> HttpResponse:
     """The indicator checkboxes for the answers given so far (htmx partial of the screening form)."""
     prefix = request.GET.get("_screening_prefix") or None
-    form = ScreeningForm(request.GET, prefix=prefix)
+    form = ScreeningForm.refreshed(request.GET, prefix=prefix)
     return render(request, "screening/includes/indicators.html", {"form": form})
 
 

@@ -142,3 +142,15 @@ def test_import_form_shows_file_problems_and_saves_nothing(client: Any, login: A
         {"indicator_list": "child_sexual", "file": SimpleUploadedFile("list.csv", b"a,b"), "confirm": "on"},
     )
     assert response.status_code == 400 and ".yaml" in response.content.decode()
+
+
+def test_refresh_without_javascript_shows_the_new_list_keeping_valid_ticks(client: Any, login: Any) -> None:
+    login("eri_responder")
+    response = client.post(
+        reverse("screening:calculator"),
+        {"age": "30", "exploitation": "labour", "indicators": ["THB-AL-EX-01", "THB-CL-EX-01"], "refresh": "1"},
+    )
+    body = response.content.decode()
+    assert "screening-result" not in body and 'role="alert"' not in body
+    assert 'value="THB-AL-EX-01" id="screening-ind-THB-AL-EX-01" checked' in body
+    assert "THB-CL-EX-01" not in body
