@@ -83,7 +83,7 @@ def case_claim(*, case: Case, version: int | None) -> None:
                 "are kept below; check the case and submit again."
             )
         )
-    case.version = version + 1
+    # ``case.version`` in memory is left alone: if the transaction rolls back, it is still right.
 
 
 def case_ensure_open(case: Case) -> None:
