@@ -62,7 +62,7 @@ def _case_for_sender(request: HttpRequest) -> tuple[Case, CaseMember]:
         request.user,
         Permission.REFERRAL_SEND,
         Case.objects.select_related("municipality__department"),
-        reference=request.GET.get("case", ""),
+        reference=request.GET.get("case") or request.POST.get("case", ""),
     )
     member = CaseMember.objects.filter(case=case, user=request.user, is_active=True).first()
     if member is None:
