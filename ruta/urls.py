@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("ruta.cases.urls")),
     path("referrals/", include("ruta.referrals.urls")),
     path("notifications/", include("ruta.notifications.urls")),
+    path("security/", include("ruta.security.urls")),
     path("api/", include("ruta.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,12 +45,25 @@ class ScopeRules:
 
 
 _RULES: dict[type[models.Model], ScopeRules] = {}
+# Extra reach beyond the scopes (break-the-glass grants): each returns a Q to OR in, or None.
+ExtraReach = Callable[[Any, Permission, type[models.Model]], Q | None]
+_EXTRA_REACH: list[ExtraReach] = []
 _CACHE_ATTR = "_ruta_grants"
 NOTHING = Q(pk__in=[])
 
 
 def register(model: type[models.Model], rules: ScopeRules) -> None:
     _RULES[model] = rules
+
+
+def register_extra_reach(function: ExtraReach) -> None:
+    """Let another module widen what users reach (e.g. a time-limited break-the-glass grant)."""
+    if function not in _EXTRA_REACH:
+        _EXTRA_REACH.append(function)
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(_RULES)
 
 
 def rules_for(model: type[models.Model]) -> ScopeRules:
@@ -103,6 +116,17 @@ def institutions_with(user: Any, permission: Permission) -> set[int]:
 
 def scope_filter(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
     """A filter selecting what ``user`` may reach with ``permission`` on ``model``; None means all."""
+    condition = _scope_condition(user, permission, model)
+    if condition is None:
+        return None
+    for extra_reach in _EXTRA_REACH:
+        extra = extra_reach(user, permission, model)
+        if extra is not None:
+            condition = extra if condition == NOTHING else condition | extra
+    return condition
+
+
+def _scope_condition(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
     found = grants(user, permission)
     if not found:
         return NOTHING

@@ -5,5 +5,11 @@ from ruta.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/verify/", views.verify, name="verify"),
+    path("login/enrol/", views.enrol, name="enrol"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("reauth/", views.reauth, name="reauth"),
+    path("security/", views.security, name="security"),
+    path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -82,3 +82,15 @@ def search_token(value: str, *, purpose: str) -> str:
     """A keyed hash of an already-normalised value; ``purpose`` separates token families."""
     digest = hmac.new(_token_key(_keys()[0]), f"{purpose}\x1f{value}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
+
+
+def generate_key() -> str:
+    """A new random 32-byte key in the url-safe base64 form FIELD_ENCRYPTION_KEYS expects."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def reencrypt(token: str, *, context: str) -> str | None:
+    """``token`` re-encrypted under the current key, or None if it already uses it."""
+    if key_id_of(token) == current_key_id():
+        return None
+    return encrypt(decrypt(token, context=context), context=context)

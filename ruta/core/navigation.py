@@ -87,11 +87,32 @@ NAVIGATION: list[NavItem] = [
         _("No audit events yet."),
     ),
     NavItem(
+        "security:exports",
+        _("Exports"),
+        Permission.EXPORT_AGGREGATE,
+        _("Download aggregated counts (small cells suppressed), with a stated purpose."),
+        _("No exports are available to you."),
+    ),
+    NavItem(
+        "security:break_glass",
+        _("Emergency access"),
+        Permission.BREAK_GLASS,
+        _("Open one record outside your scope, with a reason; the commission is told."),
+        _("You have no open emergency access."),
+    ),
+    NavItem(
         "notifications:list",
         _("Notifications"),
         None,
         _("Deadlines, escalations and referrals that need you."),
         _("You have no notifications."),
+    ),
+    NavItem(
+        "accounts:security",
+        _("My account"),
+        None,
+        _("Your second factor, recovery codes, password and sessions."),
+        _("Nothing to show."),
     ),
 ]
 

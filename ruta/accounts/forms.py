@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts.throttle import lockout_for
+
+LOCKED_ACCOUNT = _(
+    "Too many failed attempts for this account. For your protection it is locked for %(minutes)s minutes; "
+    "try again later or ask your administrator."
+)
+LOCKED_ADDRESS = _(
+    "Too many failed attempts from this network. Log-in is paused for %(minutes)s minutes; try again later."
+)
+
+
+def lockout_error(request: HttpRequest, username: str) -> ValidationError | None:
+    state = lockout_for(request, username)
+    if not state.locked:
+        return None
+    message = LOCKED_ACCOUNT if state.by_account else LOCKED_ADDRESS
+    return ValidationError(message, code="locked", params={"minutes": state.minutes})
+
+
+class LoginForm(AuthenticationForm):
+    """The password step. A locked account or address is refused before the password is checked."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct username and password. Note that both fields may be case-sensitive."
+        ),
+    }
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "maxlength": 150})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.credentials_failed = False
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.cleaned_data.get("username") or "")[:150]
+        assert self.request is not None
+        locked = lockout_error(self.request, username)
+        if locked is not None:
+            raise locked
+        try:
+            return super().clean()
+        except ValidationError as error:
+            self.credentials_failed = getattr(error, "code", "") == "invalid_login"
+            raise
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        required=False,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, request: HttpRequest, needs_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.needs_code = needs_code
+        if needs_code:
+            self.fields["code"].required = True
+        else:
+            del self.fields["code"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+            raise ValidationError(_("That password is not correct."), code="invalid_password")
+        return password

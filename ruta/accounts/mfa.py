@@ -1,0 +1,140 @@
+"""The second factor: TOTP (RFC 6238, any authenticator app) plus single-use recovery codes.
+
+Who must use it: every user holding a role that sees identities (``Role.sees_identities``), every
+administrator and every staff user. Anyone else who enrolled a device is asked for it too."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ruta.accounts.models import RecoveryCode
+from ruta.accounts.roles import ROLES
+from ruta.audit.models import AuditAction
+from ruta.audit.services import audit_record
+
+RECOVERY_CODES = 10
+DEVICE_NAME = "authenticator"
+
+
+def mfa_required(user: Any) -> bool:
+    if user.is_staff or user.is_superuser:
+        return True
+    roles = user.memberships.filter(is_active=True).values_list("role", flat=True)
+    return any(code == "administrator" or (code in ROLES and ROLES[code].sees_identities) for code in roles)
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def needs_second_factor(user: Any) -> bool:
+    return confirmed_device(user) is not None or mfa_required(user)
+
+
+def pending_device(user: Any) -> TOTPDevice:
+    """The unconfirmed device being enrolled (one per user), created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
+    """The provisioning QR code as an inline SVG data URI (no network, allowed by the CSP)."""
+    return str(segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2))
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.casefold() if ch.isalnum())
+
+
+def _code_hash(code: str) -> str:
+    key = hashlib.sha256(b"ruta-recovery-codes:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, _normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def verify_second_factor(user: Any, code: str) -> str | None:
+    """Check a TOTP code or an unused recovery code; returns "totp", "recovery" or None."""
+    code = (code or "").strip()
+    if not code or len(code) > 32:
+        return None
+    digits = code.replace(" ", "")
+    if digits.isdigit() and len(digits) == 6:
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(digits):
+                return "totp"
+        return None
+    used = RecoveryCode.objects.filter(user=user, code_hash=_code_hash(code), used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    return "recovery" if used else None
+
+
+@transaction.atomic
+def recovery_codes_issue(*, actor: Any, user: Any) -> list[str]:
+    """Replace the user's recovery codes with new ones; the plain codes are shown once, never stored."""
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONFIG,
+        object_type="accounts.recovery_codes",
+        object_id=str(user.pk),
+        summary="recovery codes issued",
+    )
+    return codes
+
+
+def recovery_codes_left(user: Any) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def device_confirm(*, user: Any, device: TOTPDevice, code: str) -> bool:
+    """Confirm an enrolment with the first code the app shows; removes any older device."""
+    if not (code or "").strip().isdigit() or not device.verify_token(code.strip()):
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=user,
+        action=AuditAction.CONFIG,
+        object_type="accounts.mfa_device",
+        object_id=str(device.pk),
+        summary="authenticator enrolled",
+    )
+    return True
+
+
+@transaction.atomic
+def mfa_reset(*, actor: Any, user: Any, reason: str) -> None:
+    """An administrator removes a user's lost authenticator; the user enrols again at next log-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    from ruta.accounts.sessions import end_user_sessions
+
+    end_user_sessions(user.pk)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONFIG,
+        object_type="accounts.mfa_device",
+        object_id=str(user.pk),
+        summary="second factor reset",
+        reason=reason,
+    )
