@@ -22,10 +22,9 @@ from ruta.screening.services import indicator_list_replace, screening_run
 @permission_required(Permission.SCREENING_RUN)
 def calculator(request: HttpRequest) -> HttpResponse:
     """Try the screening without saving anything (training, a quick check before recording)."""
-    if "refresh" in request.POST:  # the no-JavaScript way to show the list for new answers
-        form = ScreeningForm.refreshed(request.POST)
-    else:
-        form = ScreeningForm(request.POST or None)
+    # "refresh" is the no-JavaScript way to show the list for new answers.
+    refresh = "refresh" in request.POST
+    form = ScreeningForm.refreshed(request.POST) if refresh else ScreeningForm(request.POST or None)
     result: dict[str, Any] | None = None
     if form.is_bound and form.is_valid():
         try:
