@@ -349,6 +349,37 @@ PERSON_OWNER = Weighted({"eri": 55, "senaf": 18, "casa-alianza": 8, "sesal": 7, 
 DUPLICATE_SHARE = 0.03  # a person registered again by another institution, written differently
 
 
+def duplicate_of(seed: int, batch_size: int, index: int) -> int | None:
+    """The earlier person (same batch) that person ``index`` is a re-registration of, if any.
+
+    A pure function, so benchmarks know the truth: two persons are the same human when following
+    ``duplicate_of`` from each ends at the same index."""
+    start = index - index % batch_size
+    if index == start or unit(seed, "duplicate", index) >= DUPLICATE_SHARE:
+        return None
+    return start + int(unit(seed, "duplicate-source", index) * (index - start))
+
+
+def same_human_root(seed: int, batch_size: int, index: int) -> int:
+    while (source := duplicate_of(seed, batch_size, index)) is not None:
+        index = source
+    return index
+
+
+def reference_index(params: dict[str, Any], reference: str) -> int | None:
+    """The row index of a synthetic reference (the inverse of the reference blocks), or None."""
+    try:
+        _prefix, year, number = reference.split("-")
+    except ValueError:
+        return None
+    blocks = sorted(params.get("refs", []))
+    for position, (start, first, block_year) in enumerate(blocks):
+        end = blocks[position + 1][0] if position + 1 < len(blocks) else params.get("refs_cover", start)
+        if int(year) == block_year and first <= int(number) < first + (end - start):
+            return start + int(number) - first
+    return None
+
+
 def _age(rng: random.Random) -> tuple[int | None, str]:
     draw = rng.random()
     if draw < 0.06:
@@ -375,7 +406,7 @@ def _persons_batch(
 
     persons: list[Any] = []
     identities: list[Any] = []
-    written: list[tuple[str, str, str, str, list[str]]] = []  # for duplicates within the batch
+    written: dict[int, tuple[str, str, str, str, list[str]]] = {}  # for duplicates within the batch
     for index in range(start, stop):
         sex = SEX.pick(rng)
         age, group = _age(rng)
@@ -390,8 +421,9 @@ def _persons_batch(
         if owner == "senaf" and group == "adult":
             owner = "eri"
         birth_municipality = context.municipality(rng)
-        if written and rng.random() < DUPLICATE_SHARE:
-            given, family, birth, _dni_number, phones = rng.choice(written)
+        source = duplicate_of(context.plan.seed, context.plan.batch_size, index)
+        if source is not None:
+            given, family, birth, _dni_number, phones = written[source]
             given, family, birth = names.variant(rng, given, family, birth)
             documents: list[dict[str, str]] = []
             aliases: list[str] = []
@@ -412,7 +444,7 @@ def _persons_batch(
             phones = [_phone(rng)] if rng.random() < 0.55 else []
         address = [f"{rng.choice(data.COLONIAS)}, {birth_municipality[3]}"] if rng.random() < 0.5 else []
         languages = ["es"] if nationality != "HN" or rng.random() < 0.97 else ["es", "garifuna"]
-        written.append((given, family, birth, "", phones))
+        written[index] = (given, family, birth, "", phones)
         if index < skip_below:
             continue
         person = writer.make(

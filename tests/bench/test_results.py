@@ -1,0 +1,80 @@
+"""The benchmark result file keeps the DESIGN §6 contract, and a missing piece fails loudly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import load
+from bench.cli import _parse_sizes
+from bench.results import REQUIRED_NAMES, Result, document, missing, table, write
+
+
+def sample() -> list[Result]:
+    return [
+        Result("intake_alerts_per_s", 10000, "alerts/s", 512.345, 400.0, ">=", 2000.0, "pg_insert_tps"),
+        Result("intake_p99_ms", 10000, "ms", 312.0, 250.0, "<=", 4.0, "pgbench latency ms"),
+        Result("pg_insert_tps", 10000, "tps", 2100.0, None, ""),
+        missing("dedupe_recall", 10000, "share", 0.9, ">=", "ruta.persons.variants is missing"),
+    ]
+
+
+def test_file_has_the_design_shape(tmp_path: Path) -> None:
+    path = tmp_path / "results" / "latest.json"
+    write(path, {"cpu_model": "test", "cpu_cores": 2}, sample())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"machine", "benchmarks"}
+    assert data["machine"]["cpu_cores"] == 2
+    for entry in data["benchmarks"]:
+        assert {"name", "size", "metric", "value", "goal", "reference", "meets_goal"} <= set(entry)
+        assert isinstance(entry["meets_goal"], bool)
+    by_name = {entry["name"]: entry for entry in data["benchmarks"]}
+    assert by_name["intake_alerts_per_s"]["meets_goal"] is True
+    assert by_name["intake_alerts_per_s"]["value"] == 512.3
+    assert by_name["intake_p99_ms"]["meets_goal"] is False
+    assert by_name["pg_insert_tps"]["goal"] is None and by_name["pg_insert_tps"]["meets_goal"] is True
+
+
+def test_a_missing_piece_is_null_false_and_explained() -> None:
+    entry = next(e for e in document({}, sample())["benchmarks"] if e["name"] == "dedupe_recall")
+    assert entry["value"] is None and entry["meets_goal"] is False
+    assert "missing" in entry["note"]
+
+
+def test_a_failed_condition_fails_the_goal_whatever_the_value() -> None:
+    result = Result("intake_alerts_per_s", 10000, "alerts/s", 900.0, 400.0, ">=", failed=True)
+    assert result.meets_goal is False and result.as_json()["value"] == 900.0
+
+
+def test_table_has_a_row_per_benchmark_and_a_column_per_size() -> None:
+    results = [*sample(), Result("intake_alerts_per_s", 100000, "alerts/s", 450.0, 400.0, ">=")]
+    text = table(results)
+    lines = text.splitlines()
+    assert lines[0].split()[:3] == ["benchmark", "unit", "goal"]
+    assert "10,000" in lines[0] and "100,000" in lines[0]
+    assert any(line.startswith("dedupe_recall") and "FAILED" in line for line in lines)
+    assert "NOT MEASURED" in text
+
+
+def test_required_names_are_the_design_list() -> None:
+    assert len(REQUIRED_NAMES) == 11 and "pg_insert_tps" in REQUIRED_NAMES
+
+
+def test_sizes_are_parsed_and_bounded() -> None:
+    assert _parse_sizes("100000,10000,1_000_000") == [10000, 100000, 1000000]
+    with pytest.raises(Exception, match="between"):
+        _parse_sizes("10")
+
+
+def test_load_generator_targets_loopback_with_valid_public_alerts() -> None:
+    import random
+
+    assert load.HOST == "127.0.0.1"
+    body = load.payload(random.Random(1), 7, "t")
+    data = json.loads(body)
+    assert data["narrative"] and data["municipality"] and data["idempotency_key"] == "bench-t-7"
+    request = load.request_bytes(8123, body)
+    assert request.startswith(b"POST /api/v1/alerts/ HTTP/1.1\r\nHost: 127.0.0.1:8123")
+    assert load.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
