@@ -158,7 +158,7 @@ class ReferralListCreate(APIView):
         if status_filter:
             rows = rows.filter(status=status_filter)
         rows = rows.order_by("-sent_at", "-created_at", "-id")[:200]
-        return Response({"results": ReferralSummarySerializer(rows, many=True).data})
+        return Response({"results": ReferralSummarySerializer(rows, many=True).data})  # type: ignore[arg-type]
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSummarySerializer, **ERRORS})
     def post(self, request: Request) -> Response:
@@ -170,7 +170,7 @@ class ReferralListCreate(APIView):
         case = access.get_visible_or_404(
             request.user, Permission.REFERRAL_SEND, Case.objects.all(), reference=data["case"]
         )
-        if not CaseMember.objects.filter(case=case, user=request.user, is_active=True).exists():
+        if not CaseMember.objects.filter(case=case, user_id=request.user.pk or 0, is_active=True).exists():
             raise exceptions.NotFound()
         case_persons = {
             p.reference: p

@@ -80,6 +80,21 @@ NAVIGATION: list[NavItem] = [
         _("No indicator list is loaded yet."),
     ),
     NavItem(
+        "referrals:list",
+        _("Referrals"),
+        Permission.REFERRAL_SEND,
+        _("Referrals sent from your cases and received by your institution."),
+        _("No referrals yet."),
+    ),
+    # Police and prosecutor liaisons receive referrals but send none (NavItem takes one permission).
+    NavItem(
+        "referrals:list",
+        _("Referrals"),
+        Permission.LEGAL_MILESTONE_RECORD,
+        _("Referrals received by your institution, and the legal process of those cases."),
+        _("No referrals yet."),
+    ),
+    NavItem(
         "audit:list",
         _("Audit log"),
         Permission.AUDIT_VIEW,

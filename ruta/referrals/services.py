@@ -298,18 +298,18 @@ def consent_missing(referral: Referral) -> list[Person]:
     """The referred persons without a valid consent for this referral (latest record counts)."""
     persons = [link.person for link in ReferralPerson.objects.filter(referral=referral).select_related("person")]
     latest: dict[int, Consent] = {}
-    for consent in Consent.objects.filter(
+    for record in Consent.objects.filter(
         case_id=referral.case_id, purpose=ConsentPurpose.REFERRAL, referral_id=referral.pk
     ).order_by("recorded_at", "id"):
-        latest[consent.person_id] = consent
+        latest[record.person_id] = record
     missing = []
     for person in persons:
-        consent = latest.get(person.pk)
+        found = latest.get(person.pk)
         valid = (
-            consent is not None
-            and consent.granted
-            and consent.withdrawn_at is None
-            and (not person.is_child or _given_with_someone(consent))
+            found is not None
+            and found.granted
+            and found.withdrawn_at is None
+            and (not person.is_child or _given_with_someone(found))
         )
         if not valid:
             missing.append(person)

@@ -64,7 +64,7 @@ def _case_for_sender(request: HttpRequest) -> tuple[Case, CaseMember]:
         Case.objects.select_related("municipality__department"),
         reference=request.GET.get("case") or request.POST.get("case", ""),
     )
-    member = CaseMember.objects.filter(case=case, user=request.user, is_active=True).first()
+    member = CaseMember.objects.filter(case=case, user_id=request.user.pk or 0, is_active=True).first()
     if member is None:
         raise Http404
     return case, member

@@ -110,9 +110,13 @@ def test_sender_revokes_with_reason_not_after_completion(personas: dict[str, Any
 
 def test_directory_rules(personas: dict[str, Any]) -> None:
     case = make_case(personas, municipality="0801")
-    kwargs = dict(
-        actor=personas["eri_responder"], case=case, persons=victims(case), urgency="normal", shared_sections=["basic"]
-    )
+    kwargs = {
+        "actor": personas["eri_responder"],
+        "case": case,
+        "persons": victims(case),
+        "urgency": "normal",
+        "shared_sections": ["basic"],
+    }
     # Municipalidad de San Pedro Sula covers Cortés (05) only; the case is in Francisco Morazán (08).
     with pytest.raises(services.ReferralError) as error:
         services.referral_create(service=service("sps", "economic"), **kwargs)  # type: ignore[arg-type]

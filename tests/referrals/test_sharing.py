@@ -3,12 +3,12 @@ is audit-logged; other institutions and the rest of the case stay 404."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
 from ruta.referrals import services
@@ -81,12 +81,16 @@ def test_legal_milestones(personas: dict[str, Any], client: Any) -> None:
     # Only the prosecutor's liaison records them, and only once the referral is accepted.
     with pytest.raises(PermissionDenied):
         services.legal_milestone_record(
-            actor=personas["caseworker"], referral=referral, kind="complaint_filed", occurred_on=date.today()
+            actor=personas["caseworker"], referral=referral, kind="complaint_filed", occurred_on=timezone.localdate()
         )
     client.force_login(personas["legal_liaison"])
     response = client.post(
         reverse("referrals:milestone", args=[referral.reference]),
-        {"kind": "investigation_opened", "occurred_on": date.today().isoformat(), "notes": "Expediente abierto"},
+        {
+            "kind": "investigation_opened",
+            "occurred_on": timezone.localdate().isoformat(),
+            "notes": "Expediente abierto",
+        },
     )
     assert response.status_code == 302
     milestone = LegalMilestone.objects.get()
@@ -108,5 +112,5 @@ def test_milestones_need_an_accepted_referral(personas: dict[str, Any]) -> None:
     referral = make_referral(personas, to=("mp", "prosecution"))
     with pytest.raises(PermissionDenied):
         services.legal_milestone_record(
-            actor=personas["legal_liaison"], referral=referral, kind="complaint_filed", occurred_on=date.today()
+            actor=personas["legal_liaison"], referral=referral, kind="complaint_filed", occurred_on=timezone.localdate()
         )
