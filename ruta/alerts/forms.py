@@ -131,14 +131,16 @@ PersonFormSet = forms.formset_factory(PersonForm, extra=1, max_num=MAX_PERSONS, 
 
 
 def persons_from(formset: Any) -> list[dict[str, Any]]:
-    """Rows left completely empty are ignored; any filled row (even just "unknown") is a person."""
+    """A row says something about a person (an age, an age group or a sex); rows left at "I don't
+    know" everywhere are blank lines of the form, not persons (the JavaScript queue does the same)."""
     persons = []
     for form in formset.forms:
-        if not form.has_changed():
-            continue
         person = form.as_person()
-        if person is not None:
-            persons.append(person)
+        if person is None:
+            continue
+        if person["age"] is None and person["age_group"] == AgeGroup.UNKNOWN and person["sex"] == Sex.UNKNOWN:
+            continue
+        persons.append(person)
     return persons
 
 

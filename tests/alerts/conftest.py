@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ruta.alerts.services import PersonInput, alert_submit, clean_submission
+from tests.alerts.db_helpers import lift_audit_triggers
 
 
 def valid_payload(**overrides: Any) -> dict[str, Any]:
@@ -24,6 +26,11 @@ def valid_payload(**overrides: Any) -> dict[str, Any]:
 def make_alert(actor: Any = None, channel: str = "api", **overrides: Any) -> Any:
     data = clean_submission(valid_payload(**overrides))
     return alert_submit(actor=actor, data=data, channel=channel).alert
+
+
+@pytest.fixture
+def audit_triggers_lifted(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    yield from lift_audit_triggers(django_db_blocker)
 
 
 @pytest.fixture
