@@ -197,6 +197,33 @@ def clean_submission(raw: Mapping[str, Any], *, narrative_required: bool = True)
 # --- configuration -------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def catalogue_load() -> dict[str, int]:
+    """Create the default signals, priority levels and rules of DESIGN §3 that do not exist yet
+    (idempotent; never overwrites an administrator's edits). The data migration does the same."""
+    created = {"signals": 0, "levels": 0, "rules": 0}
+    for order, (code, group, danger, labels) in enumerate(catalogue.DEFAULT_SIGNALS, start=1):
+        _obj, new = CommunitySignal.objects.get_or_create(
+            code=code, defaults={"group": group, "is_danger": danger, "labels": labels, "sort_order": order}
+        )
+        created["signals"] += new
+    for code, labels, acknowledge, first in catalogue.DEFAULT_LEVELS:
+        _obj, new = PriorityLevel.objects.get_or_create(
+            code=code,
+            defaults={
+                "labels": labels,
+                "acknowledge_within": timedelta(hours=acknowledge),
+                "first_response_within": timedelta(hours=first),
+            },
+        )
+        created["levels"] += new
+    for rule in catalogue.DEFAULT_RULES:
+        fields = {key: value for key, value in rule.items() if key != "code"}
+        _obj, new = PriorityRule.objects.get_or_create(code=rule["code"], defaults=fields)
+        created["rules"] += new
+    return created
+
+
 def load_signals() -> dict[str, SignalDef]:
     return {
         code: SignalDef(code, group, danger)
@@ -833,7 +860,7 @@ def alert_merge(*, actor: Any, alert: Alert, into: Alert, note: str = "") -> Ale
     if into.pk == alert.pk:
         raise TriageError(_("An alert cannot be merged into itself."))
     _require_triage(actor, into)
-    target = into
+    target = Alert.objects.get(pk=into.pk)
     while target.status == AlertStatus.MERGED and target.merged_into_id:
         target = Alert.objects.get(pk=target.merged_into_id)
         if target.pk == alert.pk:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ruta.alerts.services import PersonInput, alert_submit, clean_submission
+from ruta.alerts.services import PersonInput, alert_submit, catalogue_load, clean_submission
 from tests.alerts.db_helpers import lift_audit_triggers
 
 
@@ -26,6 +26,13 @@ def valid_payload(**overrides: Any) -> dict[str, Any]:
 def make_alert(actor: Any = None, channel: str = "api", **overrides: Any) -> Any:
     data = clean_submission(valid_payload(**overrides))
     return alert_submit(actor=actor, data=data, channel=channel).alert
+
+
+@pytest.fixture
+def reference_data(reference_data: dict[str, Any]) -> dict[str, Any]:
+    """Also the alert catalogue: a transactional test's flush elsewhere empties migration-loaded data."""
+    catalogue_load()
+    return reference_data
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 from ruta.alerts.models import MessagingChannel
 from ruta.alerts.rapidpro import hash_secret
-from ruta.alerts.services import alert_submit, clean_submission
+from ruta.alerts.services import alert_submit, catalogue_load, clean_submission
 from ruta.institutions.models import Institution
 from tests.access.harness import Route
 from tests.alerts.conftest import valid_payload
@@ -32,10 +32,16 @@ CREATORS = {
 CAPITAL_TRIAGERS = {"duty_officer", "eri_responder"}
 # ... and one from Cortés (0501).
 NORTH_TRIAGERS = {"duty_officer", "eri_responder", "eri_responder_north"}
-WEBHOOK_SECRET = "matrix-webhook-secret"  # noqa: S105 - test value
+WEBHOOK_SECRET = "matrix-webhook-secret"
+
+
+def _catalogue(personas: dict[str, Any]) -> dict[str, Any]:
+    catalogue_load()  # a transactional test elsewhere may have flushed the migration-loaded catalogue
+    return {}
 
 
 def _world(personas: dict[str, Any]) -> dict[str, Any]:
+    catalogue_load()
     reporter = personas["community_reporter"]
     capital = alert_submit(actor=None, data=clean_submission(valid_payload()), channel="public_web")
     other = alert_submit(actor=None, data=clean_submission(valid_payload()), channel="public_web")
@@ -58,7 +64,9 @@ def _ref(key: str) -> Any:
 
 def _triage(name: str, data: Any = None, ok: frozenset[int] = frozenset({302}), label: str = "") -> list[Route]:
     return [
-        Route(name, CAPITAL_TRIAGERS, method="POST", world=_world, kwargs=_ref("capital"), data=data, ok=ok, label=label),
+        Route(
+            name, CAPITAL_TRIAGERS, method="POST", world=_world, kwargs=_ref("capital"), data=data, ok=ok, label=label
+        ),
         Route(
             name,
             NORTH_TRIAGERS,
@@ -74,13 +82,14 @@ def _triage(name: str, data: Any = None, ok: frozenset[int] = frozenset({302}), 
 
 ROUTES = [
     # Public pages and webhooks.
-    Route("report:form", set(), public=True),
+    Route("report:form", set(), public=True, world=_catalogue),
     Route(
         "report:form",
         set(),
         method="POST",
         public=True,
         label="submit",
+        world=_catalogue,
         data=lambda w: {
             "narrative": "Vi a dos niñas encerradas en una casa.",
             "municipality": "0801",
@@ -119,8 +128,8 @@ ROUTES = [
     ),
     # Staff pages.
     Route("alerts:queue", QUEUE_READERS),
-    Route("alerts:new", CREATORS),
-    Route("alerts:hotline", {"hotline_operator"}),
+    Route("alerts:new", CREATORS, world=_catalogue),
+    Route("alerts:hotline", {"hotline_operator"}, world=_catalogue),
     Route("alerts:detail", CAPITAL_TRIAGERS, world=_world, kwargs=_ref("capital")),
     Route("alerts:detail", NORTH_TRIAGERS, world=_world, kwargs=_ref("north"), label="north"),
     Route("alerts:detail", CAPITAL_TRIAGERS | {"community_reporter"}, world=_world, kwargs=_ref("own"), label="own"),
@@ -142,6 +151,7 @@ ROUTES = [
         method="POST",
         public=True,
         label="submit",
+        world=_catalogue,
         data=lambda w: valid_payload(),
         ok=frozenset({201}),
     ),

@@ -136,7 +136,9 @@ def _rates(settings: Any, **rates: str) -> None:
     settings.REST_FRAMEWORK = config
 
 
-def test_anonymous_submissions_are_throttled_per_client(api_client: APIClient, reference_data: Any, settings: Any) -> None:
+def test_anonymous_submissions_are_throttled_per_client(
+    api_client: APIClient, reference_data: Any, settings: Any
+) -> None:
     _rates(settings, public_alerts="2/hour")
     assert [post(api_client, valid_payload()).status_code for _ in range(3)] == [201, 201, 429]
     other = APIClient(REMOTE_ADDR="10.9.9.9")
@@ -275,7 +277,9 @@ def test_hotline_calls_link_repeat_callers_without_storing_the_number(client: Cl
     login("hotline_operator")
     assert client.post("/alerts/hotline/", _call()).status_code == 302
     second = client.post(
-        "/alerts/hotline/", _call(call_started_at="2026-03-02T09:00", caller_phone="99991234", idempotency_key="k2"), follow=True
+        "/alerts/hotline/",
+        _call(call_started_at="2026-03-02T09:00", caller_phone="99991234", idempotency_key="k2"),
+        follow=True,
     )
     assert "Repeat caller" in second.content.decode()
     first, latest = HotlineCall.objects.order_by("call_started_at")
@@ -309,9 +313,11 @@ def sms_channel(reference_data: Any) -> MessagingChannel:
     return MessagingChannel.objects.create(code="sms", name="SMS", secret_hash=hash_secret("s3cret"))
 
 
-def webhook(client: Client, body: Any, secret: str = "s3cret") -> Any:
+def webhook(client: Client, body: Any, secret: str = "s3cret") -> Any:  # noqa: S107 - test value
     raw = body if isinstance(body, str) else json.dumps(body)
-    return client.post("/webhooks/rapidpro/sms/", raw, content_type="application/json", HTTP_AUTHORIZATION=f"Token {secret}")
+    return client.post(
+        "/webhooks/rapidpro/sms/", raw, content_type="application/json", HTTP_AUTHORIZATION=f"Token {secret}"
+    )
 
 
 RAPIDPRO = {

@@ -19,7 +19,9 @@ ADULT = [PersonFacts(age=30)]
 
 
 def priority(signals: list[str], now: bool = False, persons: Any = ()) -> Any:
-    return compute_priority(signal_codes=signals, happening_now=now, persons=list(persons), signals=SIGNALS, rules=RULES)
+    return compute_priority(
+        signal_codes=signals, happening_now=now, persons=list(persons), signals=SIGNALS, rules=RULES
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,161 @@
+"""Missed deadlines escalate exactly once per (alert, deadline): two workers, a crash, retries."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import OperationalError, close_old_connections
+from django.utils import timezone
+
+from ruta.alerts import escalation
+from ruta.alerts.models import Alert, AlertEvent, Escalation
+from ruta.alerts.services import alert_acknowledge
+from ruta.institutions.models import Institution
+from ruta.jobs.models import PeriodicRun
+from ruta.jobs.services import discover, work_once
+from ruta.notifications.models import Notification
+from tests.alerts.conftest import make_alert
+
+
+def _overdue(alert: Alert, hours: int = 2) -> None:
+    past = timezone.now() - timedelta(hours=hours)
+    Alert.objects.filter(pk=alert.pk).update(acknowledge_due_at=past)
+
+
+def _escalation_notifications(alert: Alert) -> list[tuple[str, str]]:
+    return sorted(
+        Notification.objects.filter(
+            kind="alert.escalation", dedupe_key__startswith=f"alert-escalation:{alert.pk}:"
+        ).values_list("recipient__username", "dedupe_key")
+    )
+
+
+def test_recipients_are_duty_officers_and_the_institutions_supervisors(personas: Any) -> None:
+    alert = make_alert()
+    assert [u.username for u in escalation.escalation_recipients(alert)] == ["oficial"]
+    from ruta.alerts.services import alert_assign
+
+    alert_assign(actor=personas["duty_officer"], alert=alert, institution=Institution.objects.get(code="sesal"))
+    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == ["oficial", "supervisor.salud"]
+
+
+def test_a_missed_deadline_escalates_once(personas: Any) -> None:
+    alert = make_alert()
+    _overdue(alert)
+    assert escalation.escalate_missed_deadlines() == 1
+    assert escalation.escalate_missed_deadlines() == 0
+    assert Escalation.objects.filter(alert=alert).count() == 1
+    assert _escalation_notifications(alert) == [("oficial", f"alert-escalation:{alert.pk}:acknowledge")]
+    notification = Notification.objects.get(kind="alert.escalation")
+    assert alert.reference in notification.subject and "adolescente" not in notification.body  # no narrative
+    assert AlertEvent.objects.filter(alert=alert, kind="escalated").count() == 1
+
+
+def test_acknowledged_or_closed_alerts_do_not_escalate(personas: Any) -> None:
+    alert = make_alert()
+    alert_acknowledge(actor=personas["duty_officer"], alert=alert)
+    _overdue(alert)
+    assert escalation.escalate_missed_deadlines() == 0
+    # The first-response clock is separate: it escalates when it runs out.
+    Alert.objects.filter(pk=alert.pk).update(first_response_due_at=timezone.now() - timedelta(minutes=1))
+    assert escalation.escalate_missed_deadlines() == 1
+    assert list(Escalation.objects.values_list("deadline", flat=True)) == ["first_response"]
+
+
+def test_a_crash_mid_escalation_commits_nothing_and_the_retry_escalates_once(personas: Any, monkeypatch: Any) -> None:
+    alert = make_alert()
+    _overdue(alert)
+    real_notify = escalation.notify
+    calls = {"n": 0}
+
+    def crashing_notify(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        created = real_notify(**kwargs)
+        if calls["n"] == 1:
+            raise RuntimeError("worker killed after notifying")
+        return created
+
+    monkeypatch.setattr(escalation, "notify", crashing_notify)
+    assert escalation.escalate_missed_deadlines() == 0
+    alert.refresh_from_db()
+    assert alert.acknowledge_escalated_at is None and not Escalation.objects.exists()
+    assert not Notification.objects.filter(kind="alert.escalation").exists()
+    assert escalation.escalate_missed_deadlines() == 1
+    assert escalation.escalate_missed_deadlines() == 0
+    assert Escalation.objects.count() == 1 and len(_escalation_notifications(alert)) == 1
+
+
+def _run_workers(target: Any, count: int = 2) -> list[Any]:
+    results: list[Any] = []
+    barrier = threading.Barrier(count)
+
+    def run(name: str) -> None:
+        try:
+            barrier.wait()
+            for _attempt in range(100):
+                try:
+                    results.append(target(name))
+                    return
+                except OperationalError:  # SQLite's shared in-memory test database is locked: retry
+                    time.sleep(0.02)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run, args=(f"worker-{i}",)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_workers_escalate_each_deadline_once(
+    audit_triggers_lifted: None, transactional_db: None, personas: Any
+) -> None:
+    discover()
+    alerts = [make_alert() for _ in range(5)]
+    for alert in alerts:
+        _overdue(alert)
+    # The periodic tick directly, raced by two workers...
+    totals = _run_workers(lambda name: escalation.escalate_missed_deadlines())
+    assert sum(totals) == 5
+    # ... and through the worker loop: another tick of each worker finds nothing new.
+    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").update(next_run_at=timezone.now())
+    _run_workers(lambda name: work_once(name))
+    assert Escalation.objects.count() == 5
+    for alert in alerts:
+        assert _escalation_notifications(alert) == [("oficial", f"alert-escalation:{alert.pk}:acknowledge")]
+    # E-mails were queued once per notification and the worker sends them.
+    assert Notification.objects.filter(kind="alert.escalation").count() == 5
+
+
+@pytest.mark.parametrize("crash_on", [1, 3])
+def test_worker_loop_retries_after_a_crash(
+    audit_triggers_lifted: None, transactional_db: None, personas: Any, monkeypatch: Any, crash_on: int
+) -> None:
+    discover()
+    alerts = [make_alert() for _ in range(3)]
+    for alert in alerts:
+        _overdue(alert)
+    real_notify = escalation.notify
+    calls = {"n": 0}
+
+    def crashing_notify(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == crash_on:
+            raise RuntimeError("killed")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(escalation, "notify", crashing_notify)
+    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").delete()
+    work_once("w1")
+    assert Escalation.objects.count() == 2
+    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").update(next_run_at=timezone.now())
+    work_once("w2")
+    assert Escalation.objects.count() == 3
+    for alert in alerts:
+        assert len(_escalation_notifications(alert)) == 1
