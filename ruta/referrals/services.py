@@ -1,7 +1,7 @@
 """Every change to a referral: typed, keyword-only, atomic, with its audit row, its case-timeline
 event and its own ``ReferralEvent`` in the same transaction.
 
-Consent (decided here, see docs in ``ruta/referrals/README.md``): a referral may be sent only when
+Consent (decided here; see ``ruta/referrals/README.md``): a referral may be sent only when
 each referred person has a granted, non-withdrawn ``Consent`` with purpose ``referral`` **for this
 referral** (``referral_id``); for a child the consent must name the guardian or authority it was
 given with (``given_with``). Otherwise a user holding REFERRAL_CONSENT_OVERRIDE for the sending
