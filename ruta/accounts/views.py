@@ -99,6 +99,7 @@ class LoginView(auth_views.LoginView):
         return _complete_login(self.request, user, method="password", next_url=next_url)
 
     def form_invalid(self, form: Any) -> HttpResponse:
+        self.request.session.pop(PENDING, None)  # a new attempt cancels any half-finished one
         if form.credentials_failed:
             username = (form.data.get("username") or "")[:150]
             failure_record(self.request, username)

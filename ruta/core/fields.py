@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps as global_apps
 from django.db import models
 
 from ruta.core import crypto
@@ -20,7 +21,8 @@ class _EncryptedMixin:
 
     def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)  # type: ignore[misc]
-        if not cls._meta.abstract:
+        # Only the application's real models: migrations build historical copies of each model.
+        if not cls._meta.abstract and cls._meta.apps is global_apps:
             ENCRYPTED_FIELDS.append(self)  # type: ignore[arg-type]
 
     @property
