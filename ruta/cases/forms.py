@@ -102,6 +102,14 @@ class VersionedForm(forms.Form):
     def victims(self) -> QuerySet[Person]:
         return self.case_persons(CasePersonRole.PRESUMED_VICTIM)
 
+    def choose_person(self, name: str, persons: QuerySet[Person]) -> None:
+        """Offer ``persons``; when there is only one, it is preselected."""
+        field = self.fields[name]
+        field.queryset = persons  # type: ignore[attr-defined]
+        only = list(persons[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk
+
 
 # --- Persons ---------------------------------------------------------------------------------------
 
@@ -234,7 +242,7 @@ class IdentificationForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = self.victims()  # type: ignore[attr-defined]
+        self.choose_person("person", self.victims())
 
 
 class ReflectionForm(VersionedForm):
@@ -244,7 +252,7 @@ class ReflectionForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = self.victims()  # type: ignore[attr-defined]
+        self.choose_person("person", self.victims())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -272,7 +280,7 @@ class ConsentForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = self.victims()  # type: ignore[attr-defined]
+        self.choose_person("person", self.victims())
         self.fields["guardian"].queryset = self.case_persons(CasePersonRole.GUARDIAN)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -310,7 +318,7 @@ class BestInterestsForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         children = self.victims().filter(Q(age_group=AgeGroup.CHILD) | Q(presumed_child=True))
-        self.fields["person"].queryset = children  # type: ignore[attr-defined]
+        self.choose_person("person", children)
 
 
 # --- Care ------------------------------------------------------------------------------------------

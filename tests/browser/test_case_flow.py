@@ -1,0 +1,102 @@
+"""An ERI responder opens a case, records consent, the needs assessment and the plan; a supervisor
+approves the plan and, later, the closure. Screenshots in var/screenshots/case-*.png."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.browser
+
+
+def _signed_in(page_factory: Any, live_server: Any, user: Any) -> Any:
+    """A page with a signed-in session (log-in itself, with its second factor, is tested elsewhere)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = page_factory(locale="en")
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
+def _submit(page: Any) -> None:
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_eri_opens_a_case_and_a_supervisor_approves_its_closure(
+    live_server: Any, browser_world: Any, page_factory: Any, screenshot: Any
+) -> None:
+    from ruta.cases.models import Case
+
+    today = timezone.localdate().isoformat()
+    personas = browser_world["personas"]
+    eri = _signed_in(page_factory, live_server, personas["eri_responder"])
+    eri.goto(f"{live_server.url}/cases/open/")
+    eri.select_option("select[name=municipality]", "0501")
+    eri.select_option("select[name=exploitation]", "sexual")
+    eri.fill("input[name=victims-0-given_names]", "Karla")
+    eri.fill("input[name=victims-0-family_names]", "Ramos")
+    eri.fill("input[name=victims-0-age_years]", "22")
+    eri.select_option("select[name=victims-0-age_group]", "adult")
+    eri.select_option("select[name=victims-0-sex]", "female")
+    screenshot(eri, "case-open-form")
+    _submit(eri)
+    reference = Case.objects.get().reference
+    assert eri.url.endswith(f"/cases/{reference}/"), eri.url
+    assert "Karla Ramos" in eri.inner_text("main")
+
+    eri.get_by_role("link", name="Record consent").click()
+    eri.check("input[name=granted][value=yes]")
+    _submit(eri)
+    eri.get_by_role("link", name="Record the needs assessment").click()
+    eri.select_option("select[name=shelter-level]", "urgent")
+    eri.select_option("select[name=health-level]", "high")
+    eri.fill("input[name=legal-due_on]", today)
+    _submit(eri)
+    eri.get_by_role("link", name="Write the plan").click()
+    eri.fill("textarea[name=goals]", "Safe shelter and health care.")
+    eri.select_option("select[name=items-0-service]", "shelter")
+    eri.select_option("select[name=items-0-institution]", "casa-alianza")
+    eri.fill("input[name=items-0-starts_on]", today)
+    eri.check("input[name=submit_for_approval]")
+    _submit(eri)
+    assert eri.locator("[data-stage=planning]").count() == 1
+    screenshot(eri, "case-detail-planning")
+
+    supervisor = _signed_in(page_factory, live_server, personas["supervisor"])
+    supervisor.goto(f"{live_server.url}/cases/team-work/")
+    screenshot(supervisor, "case-team-work")
+    supervisor.get_by_role("link", name=f"{reference} — Approve the care plan").click()
+    supervisor.check("input[name=decision][value=approve]")
+    _submit(supervisor)
+    assert supervisor.locator("[data-stage=services]").count() == 1
+    assert "Karla" not in supervisor.inner_text("main")  # not on the team: pseudonymous
+
+    eri.reload()
+    eri.get_by_role("link", name="Request closure").click()
+    eri.select_option("select[name=reason]", "plan_completed")
+    eri.fill("input[name=closed_on]", today)
+    _submit(eri)
+    assert eri.locator("[data-stage=closure_requested]").count() == 1
+
+    supervisor.goto(f"{live_server.url}/cases/my-work/")
+    supervisor.get_by_role("link", name=f"{reference} — Approve or reject the closure").click()
+    screenshot(supervisor, "case-closure-approval")
+    supervisor.check("input[name=decision][value=approve]")
+    _submit(supervisor)
+    assert supervisor.locator("[data-stage=closed]").count() == 1
+    screenshot(supervisor, "case-closed")
+    assert Case.objects.get().stage == "closed"
