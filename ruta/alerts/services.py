@@ -208,7 +208,7 @@ def catalogue_load() -> dict[str, int]:
         )
         created["signals"] += new
     for code, labels, acknowledge, first in catalogue.DEFAULT_LEVELS:
-        _obj, new = PriorityLevel.objects.get_or_create(
+        _level, new = PriorityLevel.objects.get_or_create(
             code=code,
             defaults={
                 "labels": labels,
@@ -219,7 +219,7 @@ def catalogue_load() -> dict[str, int]:
         created["levels"] += new
     for rule in catalogue.DEFAULT_RULES:
         fields = {key: value for key, value in rule.items() if key != "code"}
-        _obj, new = PriorityRule.objects.get_or_create(code=rule["code"], defaults=fields)
+        _rule, new = PriorityRule.objects.get_or_create(code=rule["code"], defaults=fields)
         created["rules"] += new
     return created
 
