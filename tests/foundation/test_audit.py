@@ -90,3 +90,15 @@ def test_audit_list_query_count_does_not_grow(
     client.force_login(personas["administrator"])
     with django_assert_max_num_queries(12):
         assert client.get("/audit/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_wipes_the_trail_and_restores_the_triggers(personas: dict[str, Any]) -> None:
+    from django.core.management import call_command
+
+    before = audit_record(actor=None, action=AuditAction.CONFIG, object_type="x")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.filter(pk=before.pk).exists()
+    event = audit_record(actor=None, action=AuditAction.CONFIG, object_type="x")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [event.pk])
