@@ -414,7 +414,7 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         dict(Person.objects.filter(is_synthetic=True).values_list("id", "reference")) if total <= 200_000 else None
     )
     latencies: list[float] = []
-    suggested = correct = found = expected = 0
+    suggested = correct = found = expected = undated_wrong = 0
     for record, root in labelled:
         begin = time.perf_counter()
         candidates = record_duplicates(actor=supervisor, record=record, searchable=searchable)
@@ -427,6 +427,8 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         roots = [root_of(ref) for ref in references]
         suggested += len(roots)
         correct += sum(1 for r in roots if root is not None and r == root)
+        if record.birth_date is None:
+            undated_wrong += sum(1 for r in roots if root is None or r != root)
         if root is not None:
             expected += 1
             found += root in roots
@@ -466,7 +468,8 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     b_recall = b_found / b_expected if b_expected else None
     b_precision = b_correct / b_suggested if b_suggested else None
     note = (
-        f"{len(labelled)} queries ({expected} with a source in the registry), mean {mean:.1f} ms; brute force: "
+        f"{len(labelled)} queries ({expected} with a source in the registry), mean {mean:.1f} ms, "
+        f"{suggested - correct} wrong suggestions ({undated_wrong} for queries without a birth date); brute force: "
         f"{len(brute)} queries × {len(signatures):,} signatures, {per_comparison * 1000:.2f} µs per comparison × "
         f"{total:,} persons = {brute_ms:,.0f} ms per query (scoring only; fetching {len(signatures):,} signatures "
         f"took {fetch_ms:.0f} ms more)"

@@ -47,13 +47,30 @@ def snapshot() -> dict[str, Any]:
     )
     tokens = sorted(PersonSearchToken.objects.values_list("person__reference", "kind", "token"))
     alerts = [
-        (a.reference, a.channel, a.status, a.priority, a.received_at, a.municipality_id, a.signal_codes, a.narrative,
-         a.case.reference if a.case else None)  # fmt: skip
+        (
+            a.reference,
+            a.channel,
+            a.status,
+            a.priority,
+            a.received_at,
+            a.municipality_id,
+            a.signal_codes,
+            a.narrative,
+            a.case.reference if a.case else None,
+        )
         for a in Alert.objects.select_related("case").order_by("reference")
     ]
     cases = [
-        (c.reference, c.opened_at, c.exploitation, c.stage, c.has_child, c.lead_institution_id, c.owner.username,
-         sorted(c.persons.values_list("reference", flat=True)))  # fmt: skip
+        (
+            c.reference,
+            c.opened_at,
+            c.exploitation,
+            c.stage,
+            c.has_child,
+            c.lead_institution_id,
+            c.owner.username,
+            sorted(c.persons.values_list("reference", flat=True)),
+        )
         for c in Case.objects.select_related("owner").order_by("reference")
     ]
     referrals = sorted(Referral.objects.values_list("reference", "case__reference", "status", "sent_at"))
@@ -158,10 +175,10 @@ def test_everything_is_marked_synthetic_encrypted_and_indexed(reference_data: An
     assert not Case.objects.filter(is_synthetic=False).exists()
     assert not Alert.objects.filter(is_synthetic=False).exists()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT given_names, family_names FROM {PersonIdentity._meta.db_table}")  # noqa: S608
+        cursor.execute(f"SELECT given_names, family_names FROM {PersonIdentity._meta.db_table}")
         for given, family in cursor.fetchall():
             assert given.startswith("v1:") and family.startswith("v1:")
-        cursor.execute(f"SELECT narrative FROM {Alert._meta.db_table}")  # noqa: S608
+        cursor.execute(f"SELECT narrative FROM {Alert._meta.db_table}")
         assert all(value.startswith("v1:") for (value,) in cursor.fetchall())
     person = Person.objects.filter(identity__isnull=False).first()
     assert person is not None
