@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from ruta.core.idempotency import run_idempotent
-from ruta.core.models import IdempotencyRecord, ReferenceSequence
+from ruta.core.models import IdempotencyRecord
 from ruta.core.references import next_reference, reserve_references
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,51 @@ def test_failed_work_stores_nothing_so_a_retry_runs_again() -> None:
 
 def test_references_are_sequential_per_prefix_and_year() -> None:
     first = next_reference("V")
-    second = next_reference("V")
+    number = int(first[-6:])
+    assert first.startswith(f"V-{timezone.localdate().year}-")
+    assert next_reference("V") == f"V-{timezone.localdate().year}-{number + 1:06d}"
     block = reserve_references("V", 3)
-    assert first.startswith("V-") and first.endswith("000001")
-    assert second.endswith("000002")
-    assert [ref[-6:] for ref in block] == ["000003", "000004", "000005"]
-    assert next_reference("C").endswith("000001")
-    assert ReferenceSequence.objects.get(prefix="V").last_value == 5
+    assert [int(ref[-6:]) for ref in block] == [number + 2, number + 3, number + 4]
+    other = next_reference("Q")
+    assert other.startswith("Q-") and other != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_taken_in_an_open_transaction_does_not_block_another() -> None:
+    """Intake must not serialise on the counter: a second submission gets its number at once."""
+    import threading
+
+    from django.db import connection, transaction
+
+    results: dict[str, str] = {}
+    first_taken = threading.Event()
+    release = threading.Event()
+
+    def slow_submission() -> None:
+        with transaction.atomic():
+            results["slow"] = next_reference("Z")
+            first_taken.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=slow_submission)
+    thread.start()
+    assert first_taken.wait(10)
+    if connection.vendor == "postgresql":
+        results["fast"] = next_reference("Z")  # would wait for the slow transaction with a row lock
+    release.set()
+    thread.join(10)
+    if connection.vendor != "postgresql":
+        results["fast"] = next_reference("Z")
+    assert results["slow"] != results["fast"]
+    assert abs(int(results["slow"][-6:]) - int(results["fast"][-6:])) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_blocks_are_contiguous_and_never_overlap() -> None:
+    from ruta.core.references import reserve_reference_block
+
+    _, first = reserve_reference_block("Y", 50)
+    _, second = reserve_reference_block("Y", 1)
+    _, third = reserve_reference_block("Y", 10)
+    assert (second, third) == (first + 50, first + 51)
