@@ -67,3 +67,47 @@ class RequestSizeLimitMiddleware:
             response = TemplateResponse(request, "413.html", {"message": message}, status=413)
             return response.render()
         return self.get_response(request)
+
+
+class NullByteGuardMiddleware:
+    """Refuse NUL characters in query strings, form posts and JSON bodies with 400.
+
+    No field of Ruta accepts them, PostgreSQL cannot store them in text, and they are a classic
+    way to cut strings in half between layers. File uploads (multipart) are not inspected here:
+    ``ruta.security.uploads.validate_upload`` checks files."""
+
+    JSON_NUL = b"\\u0000"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a character that is not allowed (NUL).")
+            if request.path.startswith(("/api/", "/webhooks/")):
+                return JsonResponse(
+                    {"errors": {"non_field_errors": [{"code": "invalid_character", "message": message}]}}, status=400
+                )
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    def _has_nul(self, request: HttpRequest) -> bool:
+        from urllib.parse import unquote_to_bytes
+
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            return True
+        if "\x00" in request.path:
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("GET", "HEAD", "OPTIONS") or content_type.startswith("multipart/"):
+            return False
+        body = request.body
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            return b"\x00" in body or b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
+        if "json" in content_type:
+            return b"\x00" in body or self.JSON_NUL in body.lower()
+        return False

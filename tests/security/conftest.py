@@ -1,3 +1,3 @@
-from tests.security.appendonly import pytest_runtest_teardown
+from tests.security.appendonly import audit_unlocked
 
-__all__ = ["pytest_runtest_teardown"]
+__all__ = ["audit_unlocked"]

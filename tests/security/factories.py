@@ -42,3 +42,14 @@ def case_for(owner_key: str, personas: dict[str, Any], institution_code: str, *,
         presumed_victims=[person],
         narrative=f"{given} fue reclutada con una oferta falsa de trabajo.",
     )
+
+
+def seed_world() -> dict[str, Any]:
+    """Reference data and personas, for tests that build them after their own database fixtures."""
+    from ruta.demo.institutions import seed_institutions
+    from ruta.demo.personas import seed_personas
+    from ruta.geo.services import geography_load
+
+    geography_load()
+    seed_institutions()
+    return seed_personas()

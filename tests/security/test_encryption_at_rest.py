@@ -18,7 +18,7 @@ from ruta.core.fields import ENCRYPTED_FIELDS
 from ruta.persons.models import Person, PersonIdentity, PersonSearchToken
 from ruta.security import keys
 from ruta.security.models import KeyRotationProgress
-from tests.security.factories import case_for
+from tests.security.factories import case_for, seed_world
 
 SECRETS = ["Marisol", "Zelaya Turcios", "0801-2009-77777", "9988-1122", "oferta falsa", "Wendy Paola", "3344-5566"]
 
@@ -34,15 +34,16 @@ def _dump() -> str:
     return "\n".join(connection.connection.iterdump())
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_database_dump_holds_no_identity_in_clear(personas: dict[str, Any]) -> None:
+def test_a_database_dump_holds_no_identity_in_clear(
+    audit_unlocked: None, django_db_serialized_rollback: None, transactional_db: None
+) -> None:
+    personas = seed_world()
     case_for("caseworker", personas, "sesal")
     response = APIClient().post(
         "/api/v1/alerts/",
         {
             "narrative": "Wendy Paola, 15 años, trabaja de noche en un bar de La Ceiba con una oferta falsa",
             "municipality": "0101",
-            "signals": ["S14"],
             "reporter_contact": "+504 3344-5566",
         },
         format="json",
@@ -59,7 +60,7 @@ def _raw_values() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         for column in ENCRYPTED_FIELDS:
             table = connection.ops.quote_name(column.model._meta.db_table)
-            cursor.execute(f"SELECT {connection.ops.quote_name(column.column)} FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT {connection.ops.quote_name(column.column)} FROM {table}")
             values += [(column.name, value) for (value,) in cursor.fetchall() if value]
     return values
 
