@@ -89,8 +89,29 @@ def browser_world(transactional_db: Any) -> dict[str, Any]:
 
 
 def log_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Log in through the real two-step form. Users who must use a second factor are handled like a
+    person with an authenticator app: at first log-in the helper reads the key shown on the enrolment
+    page and types the current code (then continues past the recovery codes); afterwards it types
+    the current code of the enrolled device (see tests/accounts/totp.py)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.accounts.totp import code_for_secret, fresh_code
+
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/accounts/login/enrol/" in page.url:
+        secret = page.locator("[data-testid=totp-secret]").inner_text().strip()
+        page.fill("input[name=code]", code_for_secret(secret))
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        if "/accounts/security/recovery-codes/" in page.url:
+            page.click("main a[role=button]")
+            page.wait_for_load_state("networkidle")
+    elif "/accounts/login/verify/" in page.url:
+        user = get_user_model().objects.get(username=username)
+        page.fill("input[name=code]", fresh_code(user))
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
