@@ -5,25 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.test import APIClient
 
-from ruta.demo.institutions import seed_institutions
+from ruta.accounts.models import Membership
+from ruta.demo.institutions import INSTITUTIONS, seed_institutions
 from ruta.demo.personas import PERSONAS, seed_personas
+from ruta.geo.models import Municipality
 from ruta.geo.services import geography_load
+from ruta.institutions.models import Institution
+
+_USERNAMES = [persona.username for persona in PERSONAS]
+
+
+def _seed_reference_data() -> None:
+    geography_load()
+    seed_institutions()
+    seed_personas()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Seed geography, institutions and personas once per test database; every test then runs in
+    a transaction that rolls back to this state. (Transactional tests flush it; the fixtures below
+    seed again when they find it gone.)"""
+    with django_db_blocker.unblock():
+        _seed_reference_data()
 
 
 @pytest.fixture
 def reference_data(db: Any) -> dict[str, Any]:
-    """Geography and the real institutions with the service catalogue."""
-    geography_load()
-    return seed_institutions()
+    """Geography and the real institutions with the service catalogue, by institution code."""
+    institutions = {institution.code: institution for institution in Institution.objects.all()}
+    if len(institutions) < len(INSTITUTIONS) or not Municipality.objects.exists():
+        geography_load()
+        institutions = seed_institutions()
+    return institutions
 
 
 @pytest.fixture
 def personas(reference_data: dict[str, Any]) -> dict[str, Any]:
     """Users by persona key (one per role plus variants), with their memberships."""
-    return seed_personas()
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=_USERNAMES)}
+    if len(users) < len(PERSONAS) or not Membership.objects.filter(user__in=users.values()).exists():
+        return seed_personas()
+    return {persona.key: users[persona.username] for persona in PERSONAS}
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ruta.alerts.services import PersonInput, alert_submit, catalogue_load, clean_submission
-from tests.alerts.db_helpers import lift_audit_triggers
 
 
 def valid_payload(**overrides: Any) -> dict[str, Any]:
@@ -33,11 +31,6 @@ def reference_data(reference_data: dict[str, Any]) -> dict[str, Any]:
     """Also the alert catalogue: a transactional test's flush elsewhere empties migration-loaded data."""
     catalogue_load()
     return reference_data
-
-
-@pytest.fixture
-def audit_triggers_lifted(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    yield from lift_audit_triggers(django_db_blocker)
 
 
 @pytest.fixture

@@ -113,9 +113,7 @@ def _run_workers(target: Any, count: int = 2) -> list[Any]:
     return results
 
 
-def test_two_workers_escalate_each_deadline_once(
-    audit_triggers_lifted: None, transactional_db: None, personas: Any
-) -> None:
+def test_two_workers_escalate_each_deadline_once(transactional_db: None, personas: Any) -> None:
     discover()
     alerts = [make_alert() for _ in range(5)]
     for alert in alerts:
@@ -135,7 +133,7 @@ def test_two_workers_escalate_each_deadline_once(
 
 @pytest.mark.parametrize("crash_on", [1, 3])
 def test_worker_loop_retries_after_a_crash(
-    audit_triggers_lifted: None, transactional_db: None, personas: Any, monkeypatch: Any, crash_on: int
+    transactional_db: None, personas: Any, monkeypatch: Any, crash_on: int
 ) -> None:
     discover()
     alerts = [make_alert() for _ in range(3)]

@@ -60,9 +60,7 @@ def test_same_idempotency_key_gives_the_same_answer_and_one_alert(api_client: AP
     assert Alert.objects.count() == 1
 
 
-def test_concurrent_requests_with_one_key_create_one_alert(
-    audit_triggers_lifted: None, transactional_db: None, reference_data: Any
-) -> None:
+def test_concurrent_requests_with_one_key_create_one_alert(transactional_db: None, reference_data: Any) -> None:
     answers: list[Any] = []
     barrier = threading.Barrier(4)
 

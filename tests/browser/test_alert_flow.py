@@ -3,19 +3,11 @@ when back online, the ERI responder triages it, and the reporter's tracking page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.alerts.db_helpers import lift_audit_triggers
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def audit_triggers_lifted(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    yield from lift_audit_triggers(django_db_blocker)
 
 
 def _sign_in(page: Any, live_server: Any, user: Any) -> None:
@@ -31,7 +23,6 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
 
 
 def test_offline_report_to_triage_to_tracking(
-    audit_triggers_lifted: None,
     browser_world: Any,
     live_server: Any,
     page_factory: Any,

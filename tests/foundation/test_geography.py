@@ -51,9 +51,11 @@ def test_a_municipality_outside_its_department_is_refused(tmp_path: Path) -> Non
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    before = Municipality.objects.count()
     with pytest.raises(GeographyFileError, match="line 2"):
         geography_load(csv_path=broken)
-    assert Department.objects.count() == 0
+    assert Municipality.objects.count() == before
+    assert not Municipality.objects.filter(code="9901").exists()
 
 
 def test_command_reports_counts(capsys: pytest.CaptureFixture[str]) -> None:
