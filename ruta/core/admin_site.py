@@ -35,7 +35,7 @@ class RutaAdminSite(admin.AdminSite):
     index_title = _("Configuration")
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
+        models: list[Any] = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
         kept = [model for model in models if model._meta.label_lower not in NOT_IN_BACK_OFFICE]
         if kept:
             super().register(kept, admin_class, **options)
