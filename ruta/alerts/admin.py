@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from ruta.alerts.models import CommunitySignal, MessagingChannel, PriorityLevel, PriorityRule
 from ruta.alerts.rapidpro import hash_secret
+from ruta.core.admin_site import ConfigurationAdmin
 
 
 @admin.register(CommunitySignal)
-class CommunitySignalAdmin(admin.ModelAdmin[CommunitySignal]):
+class CommunitySignalAdmin(ConfigurationAdmin):
     list_display = ["code", "group", "is_danger", "is_active", "label"]
     list_editable = ["is_danger", "is_active"]
     fields = ["code", "group", "is_danger", "is_active", "sort_order", "labels"]
@@ -28,7 +29,7 @@ class CommunitySignalAdmin(admin.ModelAdmin[CommunitySignal]):
 
 
 @admin.register(PriorityLevel)
-class PriorityLevelAdmin(admin.ModelAdmin[PriorityLevel]):
+class PriorityLevelAdmin(ConfigurationAdmin):
     list_display = ["code", "label", "acknowledge_within", "first_response_within"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -36,7 +37,7 @@ class PriorityLevelAdmin(admin.ModelAdmin[PriorityLevel]):
 
 
 @admin.register(PriorityRule)
-class PriorityRuleAdmin(admin.ModelAdmin[PriorityRule]):
+class PriorityRuleAdmin(ConfigurationAdmin):
     list_display = [
         "code",
         "priority",
@@ -53,7 +54,7 @@ class PriorityRuleAdmin(admin.ModelAdmin[PriorityRule]):
 
 
 @admin.register(MessagingChannel)
-class MessagingChannelAdmin(admin.ModelAdmin[MessagingChannel]):
+class MessagingChannelAdmin(ConfigurationAdmin):
     list_display = ["code", "name", "is_active", "created_at"]
     actions = ["rotate_secret"]
 

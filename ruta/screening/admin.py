@@ -11,32 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
-from ruta.accounts.access import has_perm
 from ruta.accounts.roles import Permission
+from ruta.core.admin_site import ConfigurationAdmin
 from ruta.screening import engine
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable
 from ruta.screening.services import catalogue_object_save
 
 
-class CatalogueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Open to staff holding ``CATALOGUE_MANAGE``; rows are deactivated, never deleted."""
+class CatalogueAdmin(ConfigurationAdmin):
+    """Open to holders of ``CATALOGUE_MANAGE``; rows are deactivated, never deleted."""
 
-    def _allowed(self, request: HttpRequest) -> bool:
-        return bool(
-            request.user.is_active and request.user.is_staff and has_perm(request.user, Permission.CATALOGUE_MANAGE)
-        )
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+    ruta_permission = Permission.CATALOGUE_MANAGE
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
