@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<str:reference>/merge/", views.merge, name="merge"),
     path("<str:reference>/open-case/", views.open_case, name="open-case"),
     path("<str:reference>/reveal-contact/", views.reveal_contact, name="reveal-contact"),
+    path("<str:reference>/persons/<int:person>/screen/", views.screen_person, name="screen-person"),
 ]

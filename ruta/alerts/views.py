@@ -3,12 +3,15 @@ service, render. Public pages (report, track) are in ``public_views``."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +24,11 @@ from ruta.alerts.models import Alert, AlertEvent, AlertPerson, CommunitySignal, 
 from ruta.audit.services import audit_read
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.geo.models import Department
+from ruta.screening import engine
+from ruta.screening.forms import ScreeningForm
+from ruta.screening.models import ScreeningRecord
+from ruta.screening.selectors import screening_records_for_subject
+from ruta.screening.services import screening_record_create
 
 PAGE_SIZE = 25
 
@@ -167,6 +175,7 @@ def detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: Any) -> dict[str, Any]:
     user = request.user
     now = timezone.now()
+    bound_screening = extra.pop("screening_form", None)
     triage = selectors.can_triage(user, alert)
     read_narrative = selectors.can_read_narrative(user, alert)
     if read_narrative:
@@ -192,6 +201,8 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
         "response_overdue": alert.first_response_overdue(now),
         "holder": alert.lock_holder(now),
     }
+    if _can_screen(user, alert):
+        context["screenings"] = _screenings(alert, persons, bound=bound_screening)
     if triage and alert.is_open:
         context.update(
             {
@@ -208,6 +219,91 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
         )
     context.update(extra)
     return context
+
+
+# --- formal screening of each person (ILO–EC indicators) ---------------------------------------------
+
+SCREENING_SUBJECT = "alerts.alertperson"
+
+
+def _can_screen(user: Any, alert: Alert) -> bool:
+    """Formal screening needs SCREENING_RUN reaching this alert (territory, institution, own…)."""
+    return access.has_perm(user, Permission.SCREENING_RUN) and (
+        access.visible(user, Permission.SCREENING_RUN, Alert.objects.filter(pk=alert.pk)).exists()
+    )
+
+
+def _screening_prefix(person: AlertPerson) -> str:
+    return f"screen-{person.pk}"
+
+
+def _screening_initial(alert: Alert, person: AlertPerson) -> dict[str, Any]:
+    """What the reporter said about the person, as a starting point the responder corrects."""
+    presumed = {"child": "yes", "adult": "no"}.get(person.age_group, "")
+    exploitation = "sexual" if "S12" in (alert.signal_codes or []) else "labour"
+    return {"age": person.age, "presumed_child": presumed, "exploitation": exploitation}
+
+
+def _screenings(alert: Alert, persons: list[AlertPerson], bound: ScreeningForm | None = None) -> list[dict[str, Any]]:
+    """Per person: the saved screenings (newest first, one query for all persons) and, while the alert
+    is open, a screening form (``bound`` replaces the form of the person it was posted for)."""
+    records: dict[str, list[ScreeningRecord]] = {}
+    if persons:
+        queryset = reduce(
+            operator.or_,
+            [screening_records_for_subject(subject_type=SCREENING_SUBJECT, subject_id=p.pk) for p in persons],
+        )
+        for record in queryset.order_by("-created_at", "-pk"):
+            records.setdefault(record.subject_id, []).append(record)
+    rows = []
+    for person in persons:
+        form: ScreeningForm | None = None
+        active = bound is not None and bound.prefix == _screening_prefix(person)
+        if alert.is_open:
+            form = (
+                bound
+                if active
+                else ScreeningForm(initial=_screening_initial(alert, person), prefix=_screening_prefix(person))
+            )
+        rows.append({"person": person, "records": records.get(str(person.pk), []), "form": form, "active": active})
+    return rows
+
+
+@require_POST
+@permission_required(Permission.SCREENING_RUN)
+def screen_person(request: AuthenticatedHttpRequest, reference: str, person: int) -> HttpResponse:
+    """Record a formal screening of one person of the alert; the result and its rationale are shown
+    on the alert page. "refresh" (no JavaScript) shows the indicator list for the answers given."""
+    alert = selectors.alert_get(actor=request.user, reference=reference)
+    subject = AlertPerson.objects.filter(alert=alert, pk=person).first()
+    if subject is None or not alert.is_open or not _can_screen(request.user, alert):
+        raise Http404
+    prefix = _screening_prefix(subject)
+    if "refresh" in request.POST:
+        form = ScreeningForm.refreshed(request.POST, prefix=prefix)
+        return _screening_page(request, alert, form, status=200)
+    form = ScreeningForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            record = screening_record_create(
+                actor=request.user, subject_type=SCREENING_SUBJECT, subject_id=subject.pk, **form.service_kwargs()
+            )
+        except engine.ScreeningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Screening recorded: %(outcome)s. The rationale is shown with the person.")
+                % {"outcome": record.display["outcome_label"]},
+            )
+            detail_url = reverse("alerts:detail", kwargs={"reference": alert.reference})
+            return redirect(f"{detail_url}#screening-person-{subject.pk}")
+    return _screening_page(request, alert, form, status=400)
+
+
+def _screening_page(request: AuthenticatedHttpRequest, alert: Alert, form: ScreeningForm, status: int) -> HttpResponse:
+    context = _detail_context(request, alert, screening_form=form)
+    return render(request, "alerts/detail.html", context, status=status)
 
 
 def _triage_target(request: AuthenticatedHttpRequest, reference: str) -> Alert:

@@ -58,6 +58,41 @@ def _world(personas: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _inspector_world(personas: dict[str, Any]) -> dict[str, Any]:
+    catalogue_load()
+    data = clean_submission(valid_payload(persons=[{"age": 35, "age_group": "adult", "sex": "male"}]))
+    return {"inspection": alert_submit(actor=personas["labour_inspector"], data=data, channel="staff").alert}
+
+
+# A valid formal screening of an alert's first person (a 15-year-old girl: the child labour list).
+SCREENING_CODES = ["THB-CL-DR-01", "THB-CL-DR-10", "THB-CL-EX-01", "THB-CL-EX-02"]
+
+
+def _screen_kwargs(key: str) -> Any:
+    return lambda w: {"reference": w[key].reference, "person": w[key].persons.first().pk}
+
+
+def _screen_data(key: str, age: str = "15", codes: list[str] = SCREENING_CODES) -> Any:
+    def data(w: dict[str, Any]) -> dict[str, Any]:
+        prefix = f"screen-{w[key].persons.first().pk}"
+        return {f"{prefix}-age": age, f"{prefix}-exploitation": "labour", f"{prefix}-indicators": codes}
+
+    return data
+
+
+def _screen(key: str, allowed: set[str], label: str, world: Any = None, **extra: Any) -> Route:
+    return Route(
+        "alerts:screen-person",
+        allowed,
+        method="POST",
+        world=world or _world,
+        kwargs=_screen_kwargs(key),
+        data=extra.pop("data", _screen_data(key)),
+        ok=frozenset({302}),
+        label=label,
+    )
+
+
 def _ref(key: str) -> Any:
     return lambda w: {"reference": w[key].reference}
 
@@ -143,6 +178,17 @@ ROUTES = [
     *_triage("alerts:merge", data=lambda w: {"into": w["other"].reference}),
     *_triage("alerts:open-case", data=lambda w: {"persons": [str(w["capital"].persons.get().pk)]}),
     *_triage("alerts:reveal-contact", data=lambda w: {"reason": "Devolver la llamada"}, ok=frozenset({200})),
+    # Formal screening of a person: SCREENING_RUN reaching the alert, on an alert one may see.
+    _screen("capital", CAPITAL_TRIAGERS, "capital"),
+    _screen("north", NORTH_TRIAGERS, "north"),
+    _screen("own", CAPITAL_TRIAGERS, "reporter-own"),
+    _screen(
+        "inspection",
+        CAPITAL_TRIAGERS | {"labour_inspector"},
+        "inspector-own",
+        world=_inspector_world,
+        data=_screen_data("inspection", age="35", codes=["THB-AL-DR-01", "THB-AL-EX-01"]),
+    ),
     # API.
     Route("api:alert-list", QUEUE_READERS),
     Route(
