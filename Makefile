@@ -14,7 +14,7 @@ run: install assets translations ## Install, migrate SQLite, load demo data, sta
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) PORT=$(PORT) bin/run-dev
+	$(DEV_ENV) MFA_ENFORCED=0 PORT=$(PORT) bin/run-dev
 
 test: install-dev assets translations browser ## Install what the tests need and run them (SQLite)
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -295,6 +295,11 @@ RUTA_UNUSUAL_ACCESS_MINUTES = env_int("UNUSUAL_ACCESS_MINUTES", 10, minimum=1)
 RUTA_SMALL_CELL_K = env_int("SMALL_CELL_K", 11, minimum=2)
 
 # Ruta's own knobs.
+# The second factor is required for every role that sees identities. Only a development run
+# (`make run`, demo data) may turn that off, so a newcomer can click through every persona.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+if not DEBUG and not MFA_ENFORCED:
+    raise ImproperlyConfigured("MFA_ENFORCED can only be turned off in development (DEBUG=1).")
 RUTA_COUNTRY_CODE = env_str("RUTA_COUNTRY_CODE", "HN")
 RUTA_WORKER_POLL_SECONDS = env_int("WORKER_POLL_SECONDS", 5, minimum=1)
 RUTA_WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 300, minimum=10)

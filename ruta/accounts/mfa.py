@@ -38,7 +38,13 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
 
 
 def needs_second_factor(user: Any) -> bool:
+    if not settings.MFA_ENFORCED:
+        return False
     return confirmed_device(user) is not None or mfa_required(user)
+
+
+def code_needed_to_reauthenticate(user: Any) -> bool:
+    return settings.MFA_ENFORCED and confirmed_device(user) is not None
 
 
 def pending_device(user: Any) -> TOTPDevice:

@@ -217,7 +217,7 @@ def security(request: HttpRequest) -> HttpResponse:
 def reauth(request: HttpRequest) -> HttpResponse:
     """Prove again who you are before a sensitive action (exports, keys, break-the-glass)."""
     user = request.user
-    needs_code = mfa.confirmed_device(user) is not None
+    needs_code = mfa.code_needed_to_reauthenticate(user)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = ReauthForm(request.POST or None, user=user, request=request, needs_code=needs_code)
     if request.method == "POST":
