@@ -260,6 +260,9 @@ REST_FRAMEWORK = {
         "webhook": env_str("WEBHOOK_RATE", "600/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles key on the client address. Without this, DRF trusts X-Forwarded-For from anyone,
+    # so a spammer could dodge the per-address limit by inventing a header on every request.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ruta API",

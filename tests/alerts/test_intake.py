@@ -374,3 +374,20 @@ def test_rapidpro_wrong_secret_is_refused(client: Client, sms_channel: Any) -> N
     sms_channel.save()
     assert webhook(client, RAPIDPRO).status_code == 401
     assert Alert.objects.count() == 0
+
+
+def test_an_invented_forwarded_for_header_does_not_dodge_the_throttle(reference_data: Any, settings: Any) -> None:
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public_alerts": "2/hour"},
+    }
+    cache.clear()
+    client = APIClient()
+    statuses = [
+        client.post("/api/v1/alerts/", valid_payload(), format="json", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses.count(201) == 2 and statuses[-1] == 429
