@@ -237,12 +237,28 @@ class IdentificationForm(VersionedForm):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     basis = forms.CharField(label=_("Basis of the decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     screening_record_id = forms.IntegerField(
-        label=_("Formal screening record number"), required=False, min_value=1, help_text=_("Optional.")
+        label=_("Formal screening record number"),
+        required=False,
+        min_value=1,
+        help_text=_("Optional: a screening of this person already recorded (listed above)."),
+    )
+    screen_now = forms.BooleanField(
+        label=_("Record a formal screening of this person now, with the indicators below"),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choose_person("person", self.victims())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("screen_now") and data.get("screening_record_id"):
+            self.add_error(
+                "screening_record_id",
+                _("Either attach a screening already recorded or record a new one, not both."),
+            )
+        return data
 
 
 class ReflectionForm(VersionedForm):

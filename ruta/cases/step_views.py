@@ -10,18 +10,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import models
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts import access
 from ruta.accounts.decorators import permission_required
 from ruta.accounts.roles import Permission
 from ruta.cases import care, forms, protection, services
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
 from ruta.cases.selectors import case_get
 from ruta.core.http import AuthenticatedHttpRequest
+from ruta.persons.models import Person
+from ruta.screening import engine
+from ruta.screening.forms import ScreeningForm
+from ruta.screening.models import ScreeningRecord
+from ruta.screening.selectors import screening_records_for_subject
+from ruta.screening.services import screening_record_create
 
 
 @dataclass(frozen=True)
@@ -323,6 +331,180 @@ def _guarded(step: str) -> Callable[..., HttpResponse]:
 
 
 STEP_VIEWS = {name: _guarded(name) for name in STEPS}
+
+
+# --- identification with a formal screening done in place ------------------------------------------
+
+PERSON_SUBJECT = "persons.person"
+ALERT_PERSON_SUBJECT = "alerts.alertperson"
+SCREENING_PREFIX = "screening"
+
+
+def _can_screen(user: Any, case: Case) -> bool:
+    return access.has_perm(user, Permission.SCREENING_RUN) and (
+        access.visible(user, Permission.SCREENING_RUN, Case.objects.filter(pk=case.pk)).exists()
+    )
+
+
+def _alert_person_ids(persons: list[Person]) -> dict[int, int]:
+    """Alert persons (triage) who became these persons: alert person id -> person id."""
+    from ruta.alerts.models import AlertPerson
+
+    rows = AlertPerson.objects.filter(person__in=persons).values_list("pk", "person_id")
+    return {alert_person: person for alert_person, person in rows if person is not None}
+
+
+def _screening_records(persons: list[Person]) -> dict[int, list[ScreeningRecord]]:
+    """Each person's formal screenings, newest first: those of the person in the case and those of
+    the alert person they were in triage (one query for the records)."""
+    from_alerts = _alert_person_ids(persons)
+    subjects = [(PERSON_SUBJECT, person.pk) for person in persons]
+    subjects += [(ALERT_PERSON_SUBJECT, alert_person) for alert_person in from_alerts]
+    found: dict[int, list[ScreeningRecord]] = {person.pk: [] for person in persons}
+    if not subjects:
+        return found
+    queries: list[QuerySet[ScreeningRecord]] = [
+        screening_records_for_subject(subject_type=kind, subject_id=pk) for kind, pk in subjects
+    ]
+    queryset = queries[0]
+    for query in queries[1:]:
+        queryset = queryset | query
+    for record in queryset.order_by("-created_at", "-pk"):
+        subject = int(record.subject_id)
+        found[subject if record.subject_type == PERSON_SUBJECT else from_alerts[subject]].append(record)
+    return found
+
+
+def _screening_initial(case: Case, victims: list[Person]) -> dict[str, Any]:
+    initial: dict[str, Any] = {"exploitation": "sexual" if case.exploitation == "sexual" else "labour"}
+    if len(victims) == 1:
+        victim = victims[0]
+        initial["age"] = victim.age_years
+        initial["presumed_child"] = {"child": "yes", "adult": "no"}.get(victim.age_group, "")
+    return initial
+
+
+@permission_required(Permission.CASE_EDIT)
+def identify_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The identification decision, with the victims' formal screenings (result and rationale) shown
+    and, for those who may screen, a screening recorded in place and attached to the decision (one
+    transaction: a refused decision keeps no screening)."""
+    spec = STEPS["identify"]
+    case = case_get(request.user, reference, spec.permission)
+    can_screen = _can_screen(request.user, case)
+    victims = list(services.presumed_victims(case))
+    post = request.POST if request.method == "POST" else None
+    screen_now = bool(can_screen and post is not None and post.get("screen_now"))
+    status = 200
+    if post is not None and "refresh" in post:
+        # No JavaScript: show the indicator list for the answers given, keeping every entry.
+        form = forms.IdentificationForm(initial=post.dict(), case=case, user=request.user)
+        screening = ScreeningForm.refreshed(post, prefix=SCREENING_PREFIX) if can_screen else None
+        return _identify_page(request, case, spec, form, screening, victims, can_screen, status)
+    form = forms.IdentificationForm(post, case=case, user=request.user)
+    screening = None
+    if can_screen:
+        if screen_now:
+            screening = ScreeningForm(post, prefix=SCREENING_PREFIX)
+        elif post is not None:
+            screening = ScreeningForm.refreshed(post, prefix=SCREENING_PREFIX)
+        else:
+            screening = ScreeningForm(initial=_screening_initial(case, victims), prefix=SCREENING_PREFIX)
+    if post is not None:
+        status = 400
+        screening_ok = screening.is_valid() if screen_now and screening is not None else True
+        if form.is_valid() and screening_ok:
+            data = form.cleaned_data
+            person = data["person"]
+            attached = data.get("screening_record_id")
+            if attached and not _belongs(attached, person):
+                form.add_error("screening_record_id", _("This screening is not of the person chosen."))
+            else:
+                try:
+                    with transaction.atomic():
+                        record = None
+                        if screen_now and screening is not None:
+                            record = screening_record_create(
+                                actor=request.user,
+                                subject_type=PERSON_SUBJECT,
+                                subject_id=person.pk,
+                                **screening.service_kwargs(),
+                            )
+                            attached = record.pk
+                        protection.identification_record(
+                            actor=request.user,
+                            case=case,
+                            version=data["version"],
+                            person=person,
+                            outcome=data["outcome"],
+                            institution=data["institution"],
+                            decided_on=data["decided_on"],
+                            basis=data["basis"],
+                            screening_record_id=attached,
+                        )
+                except services.CaseConflict as conflict:
+                    case = _fresh(case)
+                    rebased = post.copy()
+                    rebased["version"] = str(case.version)
+                    form = forms.IdentificationForm(rebased, case=case, user=request.user)
+                    form.is_valid()
+                    form.add_error(None, conflict.message)
+                    status = 409
+                except services.CaseError as error:
+                    _add_error(form, error)
+                except engine.ScreeningError as error:
+                    if screening is not None:
+                        screening.add_error(None, str(error))
+                else:
+                    if record is not None:
+                        messages.success(
+                            request,
+                            _("Identification decision recorded with formal screening #%(number)s: %(outcome)s.")
+                            % {"number": record.pk, "outcome": record.display["outcome_label"]},
+                        )
+                    else:
+                        messages.success(request, str(spec.done))
+                    return redirect("cases:detail", reference=case.reference)
+    return _identify_page(request, case, spec, form, screening, victims, can_screen, status)
+
+
+def _belongs(record_id: int, person: Person) -> bool:
+    """A screening may be attached to a decision about ``person`` only if it screened that person
+    (in the case, or in triage as the alert person they became)."""
+    record = ScreeningRecord.objects.filter(pk=record_id).only("subject_type", "subject_id").first()
+    if record is None:
+        return True  # the service answers "no record has this number"
+    if record.subject_type == PERSON_SUBJECT:
+        return record.subject_id == str(person.pk)
+    if record.subject_type == ALERT_PERSON_SUBJECT:
+        return _alert_person_ids([person]).get(int(record.subject_id)) == person.pk
+    return False
+
+
+def _identify_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    spec: Step,
+    form: forms.IdentificationForm,
+    screening: ScreeningForm | None,
+    victims: list[Person],
+    can_screen: bool,
+    status: int,
+) -> HttpResponse:
+    records = _screening_records(victims)
+    context = {
+        "case": case,
+        "form": form,
+        "step": spec,
+        "step_name": "identify",
+        "screening_form": screening,
+        "can_screen": can_screen,
+        "victim_screenings": [{"person": person, "records": records.get(person.pk, [])} for person in victims],
+    }
+    return render(request, "cases/identify.html", context, status=status)
+
+
+STEP_VIEWS["identify"] = identify_view
 
 
 @permission_required(Permission.CASE_EDIT)
