@@ -32,6 +32,9 @@ access.register(
 )
 
 QUEUE_RELATED = ("municipality", "department", "assigned_to", "assigned_institution", "locked_by")
+# Not shown by the queue (page or API list): the free text about people is neither read nor decrypted
+# for a list (need to know, and AES-GCM per value per row), nor the JSON explanations.
+QUEUE_DEFERRED = ("narrative", "reporter_contact", "outcome_note", "priority_rationale", "palermo_reading")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def alert_queue(*, actor: Any, filters: QueueFilters) -> QuerySet[Alert]:
         rows = rows.filter(overdue_q(timezone.now()))
     if filters.mine:
         rows = rows.filter(Q(assigned_to=actor) | Q(locked_by=actor, locked_until__gt=timezone.now()))
-    return rows.select_related(*QUEUE_RELATED).order_by("priority", "acknowledge_due_at", "id")
+    return rows.select_related(*QUEUE_RELATED).defer(*QUEUE_DEFERRED).order_by("priority", "acknowledge_due_at", "id")
 
 
 def alert_get(*, actor: Any, reference: str, permission: Permission = Permission.ALERT_VIEW) -> Alert:

@@ -23,11 +23,10 @@ at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.persons.variants
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -37,8 +36,11 @@ from django.conf import settings
 
 from ruta.core.crypto import search_token
 
-THRESHOLD = 0.75
-MARGIN = 0.03
+THRESHOLD = 0.75  # nothing below is ever suggested
+CONFIDENT = 0.9  # birth dates and names agree: suggested with any close runner-up
+MARGIN = 0.03  # confident candidates this close to the best are suggested together
+AMBIGUITY = 0.035  # below CONFIDENT the best must lead the next candidate by this much
+FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
 MAX_CANDIDATES = 200  # candidates scored per search, those sharing most keys first
@@ -48,8 +50,17 @@ ONE_EDIT = 0.85  # two words one typing error apart
 LONG_KEY = 4  # a one-edit match needs one of the keys to be at least this long
 TYPO_CREDIT = 0.8  # scales the letter-pair similarity of two different keys
 MIN_DICE = 0.5  # below this two words are different names
-MISSING_WORD = 0.9  # one side has more words in that part (second family name, compound given name)
+MISSING_WORD = 0.85  # one side has more words in that part (second family name, compound given name)
 NO_DATE = 0.88  # without a birth date on both sides names alone must carry the match
+SWAPPED_DATE = 0.85  # day and month swapped
+PARTIAL_DATE = 0.6  # two of year, month and day agree
+PARTIAL_DATE_WEIGHT = 0.85  # a date with a mistyped component: the names must carry the match
+DATE_DISAGREES = 0.5  # a namesake born on another day is another person
+SEX_DISAGREES = 0.6
+LONE_PART = 0.75  # only given or only family names known on one side
+MIN_PART = 0.5  # given and family names must both agree at least this much
+PART_DISAGREES = 0.7
+SWAPPED_FAMILY = 0.92  # family names in the other order
 
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "lo", "y", "e", "da", "das", "do", "dos", "di", "van", "von"})
 ABBREVIATIONS = {"ma": "maria", "mria": "maria", "fco": "francisco", "fca": "francisca", "jse": "jose"}
@@ -66,12 +77,13 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", stripped).strip()
 
 
-def name_words(text: str) -> list[str]:
-    """The meaningful words of a name: particles, initials and repeated words removed."""
+def name_words(text: str, *, repeats: bool = False) -> list[str]:
+    """The meaningful words of a name: particles, initials and repeated words removed (kept with
+    ``repeats``: "López López" has two family names, and "López Herrera" is not the same person)."""
     words: list[str] = []
     for raw in fold(text).split():
         word = ABBREVIATIONS.get(raw, raw)
-        if word in PARTICLES or len(word) < 2 or word in words:
+        if word in PARTICLES or len(word) < 2 or (word in words and not repeats):
             continue
         words.append(word)
     return words[:MAX_WORDS]
@@ -108,11 +120,11 @@ def phonetic_key(word: str) -> str:
     return key or word
 
 
-def name_keys(text: str) -> list[str]:
+def name_keys(text: str, *, repeats: bool = False) -> list[str]:
     keys: list[str] = []
-    for word in name_words(text):
+    for word in name_words(text, repeats=repeats):
         key = phonetic_key(word)
-        if key not in keys:
+        if key not in keys or repeats:
             keys.append(key)
     return keys
 
@@ -144,25 +156,22 @@ class NameRecord:
 
     @property
     def family_keys(self) -> list[str]:
-        return name_keys(self.family_names)
+        return name_keys(self.family_names, repeats=True)
 
 
 # --- keyed hashing --------------------------------------------------------------------------------
 
 
-def _current_key() -> bytes:
-    return bytes(settings.FIELD_ENCRYPTION_KEYS[0])
-
-
 @lru_cache(maxsize=1 << 18)
-def _keyed(key_fingerprint: str, purpose: str, value: str) -> str:
+def _keyed(key: bytes, purpose: str, value: str) -> str:
     return search_token(value, purpose=purpose)
 
 
 def keyed(purpose: str, value: str) -> str:
-    """``search_token`` with a cache (names repeat a lot); the cache is keyed by the active key."""
-    fingerprint = hashlib.sha256(_current_key()).hexdigest()[:16]
-    return _keyed(fingerprint, purpose, value)
+    """``search_token`` with a cache (names repeat a lot). The cache is keyed by the active key
+    itself (a bytes object whose hash Python keeps), so a key rotation or a test's settings
+    override never reuses a token of another key, and nothing is rehashed per call."""
+    return _keyed(bytes(settings.FIELD_ENCRYPTION_KEYS[0]), purpose, value)
 
 
 def _short(purpose: str, value: str) -> str:
@@ -288,13 +297,23 @@ def _date_similarity(a: list[str] | None, b: list[str] | None) -> float | None:
     if a == b:
         return 1.0
     if a[0] == b[0] and a[1] == b[2] and a[2] == b[1]:
-        return 0.85  # day and month swapped
+        return SWAPPED_DATE  # day and month swapped
     same = sum(x == y for x, y in zip(a, b, strict=True))
-    return {2: 0.6, 1: 0.1}.get(same, 0.0)
+    return PARTIAL_DATE if same == 2 else 0.0
 
 
-def score(a: dict[str, Any], b: dict[str, Any]) -> float:
-    """Similarity of two signatures in [0, 1]."""
+def _family_order(a: list[list[Any]], b: list[list[Any]]) -> float:
+    """Family names are compared as a set (either order); a swapped order still agrees, a little
+    less than the same order: ``Mencía Hernández`` is more often another family than the same
+    person written the other way round."""
+    if len(a) < 2 or len(b) < 2 or a[0][0] == b[0][0] or a[1][0] == b[1][0]:
+        return 1.0
+    return SWAPPED_FAMILY if a[0][0] == b[1][0] or a[1][0] == b[0][0] else 1.0
+
+
+def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Agreement of the names in [0, 1]: family names (as a set) weigh more than given names, and
+    both parts must agree; a part known on one side only leaves the name half known."""
     family = _words_similarity(a.get("f", []), b.get("f", []))
     given = _words_similarity(a.get("g", []), b.get("g", []))
     for alias_side, other in ((a, b), (b, a)):
@@ -305,23 +324,69 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     if family is None and given is None:
         return 0.0
     if family is None or given is None:
-        name = 0.75 * (family if family is not None else given or 0.0)
-    else:
-        name = 0.55 * family + 0.45 * given
+        return LONE_PART * (family if family is not None else given or 0.0)
+    name = 0.55 * family * _family_order(a["f"], b["f"]) + 0.45 * given
+    if min(family, given) < MIN_PART:
+        name *= PART_DISAGREES  # same family names, another given name: a sibling (or the reverse)
+    return name
+
+
+def score(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Similarity of two signatures in [0, 1], in bands (see ``suggestions``):
+
+    - birth dates agree (or day and month swapped): ``0.5 + 0.5 × name``; *confident*
+      (≥ ``CONFIDENT``) when the names agree well;
+    - a birth date missing on either side: ``NO_DATE × name``, never confident: the names alone
+      must single one person out;
+    - one date component differs (a mistyped year or day): ``PARTIAL_DATE_WEIGHT × name``, never
+      confident;
+    - the birth dates disagree: ``DATE_DISAGREES × name``, below the threshold: a namesake born on
+      another day is another person.
+
+    A recorded sex that disagrees scales the result by ``SEX_DISAGREES``."""
+    name = name_similarity(a, b)
+    if name == 0.0:
+        return 0.0
     date = _date_similarity(a.get("d"), b.get("d"))
-    result = name * NO_DATE if date is None else 0.65 * name + 0.35 * date
+    if date is None:
+        result = NO_DATE * name
+    elif date >= SWAPPED_DATE:
+        result = 0.5 + 0.5 * name - (1.0 - date) * 0.2
+    elif date >= PARTIAL_DATE:
+        result = PARTIAL_DATE_WEIGHT * name
+    else:
+        result = DATE_DISAGREES * name
     if a.get("s") and b.get("s") and a["s"] != b["s"]:
-        result *= 0.6
+        result *= SEX_DISAGREES
     return round(result, 4)
 
 
-def suggestions(scored: Iterable[tuple[Any, float]]) -> list[tuple[Any, float]]:
-    """What the system suggests to a user: above the threshold, close to the best, best first."""
-    ranked = sorted((item for item in scored if item[1] >= THRESHOLD), key=lambda item: (-item[1], str(item[0])))
-    if not ranked:
+def suggestions(
+    scored: Iterable[tuple[Any, float]], signatures: Mapping[Any, dict[str, Any]] | None = None
+) -> list[tuple[Any, float]]:
+    """What the system suggests to a user, best first.
+
+    *Confident* candidates (score ≥ ``CONFIDENT``: birth dates agree and the names agree well) are
+    suggested when within ``MARGIN`` of the best. Otherwise (no birth date on one side, a date
+    component mistyped, names that agree only in part) the best candidate is suggested only if it
+    stands out: at least ``THRESHOLD`` and ``AMBIGUITY`` ahead of the next one. Namesakes equally
+    close to an undated record are genuinely ambiguous: suggesting them would mostly point the
+    user at the wrong person. The one exception is a pair of close candidates that look like one
+    person registered twice (they match each other, given their ``signatures``): both are shown."""
+    ranked = sorted((item for item in scored if item[1] >= FLOOR), key=lambda item: (-item[1], str(item[0])))
+    if not ranked or ranked[0][1] < THRESHOLD:
         return []
     best = ranked[0][1]
-    return [item for item in ranked if item[1] >= best - MARGIN][:MAX_SUGGESTIONS]
+    if best >= CONFIDENT:
+        return [item for item in ranked if item[1] >= max(CONFIDENT, best - MARGIN)][:MAX_SUGGESTIONS]
+    close = [item for item in ranked if item[1] > best - AMBIGUITY]
+    if len(close) == 1:
+        return close
+    if len(close) == 2 and signatures is not None:
+        first, second = (signatures.get(item) for item, _score in close)
+        if first is not None and second is not None and score(first, second) >= THRESHOLD:
+            return [item for item in close if item[1] >= THRESHOLD]
+    return []
 
 
 # --- the search, over any index -------------------------------------------------------------------
@@ -339,7 +404,7 @@ def search(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()
     excluded = set(exclude)
     ids = [item for item in index.candidates(blocking_keys(record), MAX_CANDIDATES) if item not in excluded]
     found = index.signatures(ids)
-    return suggestions((item, score(query, data)) for item, data in found.items())
+    return suggestions(((item, score(query, data)) for item, data in found.items()), found)
 
 
 class MemoryIndex:
@@ -366,4 +431,4 @@ class MemoryIndex:
     def brute_force(self, record: NameRecord) -> list[tuple[Any, float]]:
         """Score against every record (the benchmark's reference; never used in production)."""
         query = signature(record)
-        return suggestions((item, score(query, data)) for item, data in self.data.items())
+        return suggestions(((item, score(query, data)) for item, data in self.data.items()), self.data)

@@ -6,40 +6,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts import access
 from ruta.accounts.roles import Permission
-from ruta.core.worklist import WorkItem, worklist_provider
+from ruta.core.worklist import WorkItem, WorkPage, page_total, worklist_provider
 from ruta.referrals.models import Referral, ReferralEscalation, ReferralStatus
 from ruta.referrals.selectors import receiving_institutions, referrals_received
 
-LIMIT = 200
+LIMIT = 200  # rows read per query when the caller sets no limit
+
+
+def _first(rows: QuerySet[Referral], limit: int | None) -> tuple[list[Referral], int]:
+    """The first rows (most urgent first) and how many there are in all, in one query."""
+    found: list[Referral] = list(rows.annotate(total=Window(Count("pk")))[: limit if limit is not None else LIMIT])
+    return found, page_total(found, 0)
 
 
 def _url(referral: Referral) -> str:
     return reverse("referrals:detail", kwargs={"reference": referral.reference})
 
 
-@worklist_provider("referrals")
-def referral_work(user: Any, team: bool) -> Iterable[WorkItem]:
+@worklist_provider("referrals", paged=True)
+def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
     items: list[WorkItem] = []
+    total = 0
     if team:
         institutions = receiving_institutions(user, Permission.TEAM_WORKLIST_VIEW)
         if institutions is not None and not institutions:
-            return items
+            return WorkPage(items, 0)
         escalated = Referral.objects.filter(
             status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED),
             pk__in=ReferralEscalation.objects.values("referral_id"),
         )
         if institutions is not None:
             escalated = escalated.filter(from_institution_id__in=institutions)
-        for referral in escalated.select_related("to_institution").order_by("accept_due_at")[:LIMIT]:
+        found, total = _first(escalated.select_related("to_institution").order_by("accept_due_at", "id"), limit)
+        for referral in found:
             items.append(
                 WorkItem(
                     "referral_escalated",
@@ -49,10 +56,12 @@ def referral_work(user: Any, team: bool) -> Iterable[WorkItem]:
                     _url(referral),
                 )
             )
-        return items
+        return WorkPage(items, total)
     if access.has_perm(user, Permission.REFERRAL_RECEIVE):
         incoming = referrals_received(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
-        for referral in incoming.order_by("accept_due_at")[:LIMIT]:
+        found, count = _first(incoming.order_by("accept_due_at", "id"), limit)
+        total += count
+        for referral in found:
             label = (
                 _("Answer the referral from %(institution)s")
                 if referral.status == ReferralStatus.SENT
@@ -71,7 +80,9 @@ def referral_work(user: Any, team: bool) -> Iterable[WorkItem]:
         mine = Referral.objects.filter(Q(created_by=user) | Q(sent_by=user)).filter(
             status__in=(ReferralStatus.DRAFT, ReferralStatus.SENT)
         )
-        for referral in mine.select_related("to_institution").order_by("accept_due_at")[:LIMIT]:
+        found, count = _first(mine.select_related("to_institution").order_by("accept_due_at", "id"), limit)
+        total += count
+        for referral in found:
             label = (
                 _("Referral draft to %(institution)s: record consent and send")
                 if referral.status == ReferralStatus.DRAFT
@@ -86,4 +97,4 @@ def referral_work(user: Any, team: bool) -> Iterable[WorkItem]:
                     _url(referral),
                 )
             )
-    return items
+    return WorkPage(items, total)

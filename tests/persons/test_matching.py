@@ -114,3 +114,33 @@ def test_blocking_search_agrees_with_brute_force() -> None:
         record = rec(query.given_names, query.family_names, query.birth_date, query.sex)
         agree += [i for i, _ in matching.search(index, record)] == [i for i, _ in index.brute_force(record)]
     assert agree / len(queries) >= 0.97
+
+
+def test_a_namesake_born_on_another_day_is_never_suggested() -> None:
+    index = matching.MemoryIndex()
+    index.add("other", rec("María José", "López Hernández", "1990-03-04", "female"))
+    assert matching.search(index, rec("María José", "López Hernández", "2001-07-21", "female")) == []
+
+
+def test_undated_namesakes_are_ambiguous_and_not_suggested() -> None:
+    index = matching.MemoryIndex()
+    index.add("a", rec("José", "Pérez Cruz", "1990-03-04", "male"))
+    index.add("b", rec("José", "Pérez Cruz", "2004-11-30", "male"))
+    assert matching.search(index, rec("Jose", "Perez Cruz")) == []
+    index.add("c", rec("José Ramón", "Zelaya Cruz", "1990-05-06", "male"))
+    assert [item for item, _ in matching.search(index, rec("José Ramón", "Zelaya Cruz"))] == ["c"]
+
+
+def test_one_person_registered_twice_is_suggested_twice() -> None:
+    index = matching.MemoryIndex()
+    index.add("first", rec("Esther Kenia", "Almendárez Cárcamo", "", "female"))
+    index.add("again", rec("ESTHER KENIA", "ALMENDAREZ CARCAMO", "", "female"))
+    found = [item for item, _ in matching.search(index, rec("Esther Kenia", "Almendarez Carcamo"))]
+    assert sorted(found) == ["again", "first"]
+
+
+def test_a_repeated_family_name_is_a_second_family_name() -> None:
+    twice = matching.signature(rec("Alejandra", "López López"))
+    other = matching.signature(rec("Alejandra", "López Herrera", "1974-12-07"))
+    same = matching.signature(rec("Alejandra", "Lopez Lopez", "1974-12-07"))
+    assert matching.score(twice, other) < matching.THRESHOLD <= matching.score(twice, same)
