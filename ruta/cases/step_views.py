@@ -23,6 +23,7 @@ from ruta.accounts.roles import Permission
 from ruta.cases import care, forms, protection, services
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
 from ruta.cases.selectors import case_get
+from ruta.cases.views import DUPLICATES_SEEN, likely_duplicates
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.persons.models import Person
 from ruta.screening import engine
@@ -298,6 +299,11 @@ def step_view(request: AuthenticatedHttpRequest, reference: str, step: str, pk: 
     status = 200
     if request.method == "POST":
         status = 400
+        if form.is_valid() and step == "person_add" and DUPLICATES_SEEN not in request.POST:
+            duplicates = likely_duplicates(request.user, [form])
+            if duplicates:
+                context = {"case": case, "form": form, "step": spec, "step_name": step, "duplicates": duplicates}
+                return render(request, "cases/step.html", context)
         if form.is_valid():
             call = Call(request.user, case, form.cleaned_data["version"], form.cleaned_data, form, target)
             try:

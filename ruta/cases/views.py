@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ruta.accounts import access
 from ruta.accounts.access import has_perm
 from ruta.accounts.decorators import permission_required
 from ruta.accounts.roles import Permission
@@ -20,8 +21,34 @@ from ruta.cases.selectors import CaseFilters, case_detail, case_get, case_list
 from ruta.cases.services import CaseError, case_open_direct
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.core.worklist import worklist_items
+from ruta.persons import matching
+from ruta.persons.models import Person
+from ruta.persons.selectors import DuplicateCandidate, record_duplicates
 
 PAGE_SIZE = 25
+
+# Set by the page once the suggested duplicates were shown: the next submission saves.
+DUPLICATES_SEEN = "duplicates_seen"
+
+
+def likely_duplicates(user: Any, person_forms: list[Any]) -> list[tuple[int, list[DuplicateCandidate]]]:
+    """For each filled person form (by its position, from 1), the registered persons it may
+    duplicate, among those ``user`` may open (CASE_VIEW): a match elsewhere is never revealed.
+    Matching uses keyed tokens only; identities shown are audited by ``record_duplicates``."""
+    searchable = access.visible(user, Permission.CASE_VIEW, Person.objects.filter(merged_into__isnull=True))
+    found = []
+    for position, form in enumerate(person_forms, start=1):
+        data = form.cleaned_data
+        given, family = (data.get("given_names") or "").strip(), (data.get("family_names") or "").strip()
+        if not (given or family):
+            continue
+        record = matching.NameRecord(
+            given_names=given, family_names=family, birth_date=data.get("birth_date"), sex=data.get("sex") or ""
+        )
+        candidates = record_duplicates(actor=user, record=record, searchable=searchable)
+        if candidates:
+            found.append((position, candidates))
+    return found
 
 
 @permission_required(Permission.CASE_VIEW)
@@ -54,9 +81,17 @@ def case_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, user=request.user)
     victims = VictimFormSet(request.POST or None, prefix="victims")
     status = 200
+    duplicates: list[tuple[int, list[DuplicateCandidate]]] = []
     if request.method == "POST":
         if form.is_valid() and victims.is_valid():
             data = form.cleaned_data
+            filled = [victim for victim in victims.forms if victim.has_changed()]
+            if DUPLICATES_SEEN not in request.POST:
+                duplicates = likely_duplicates(request.user, filled)
+            if duplicates:
+                # Shown before anything is saved; submitting again saves (a different person).
+                context = {"form": form, "victims": victims, "duplicates": duplicates}
+                return render(request, "cases/open.html", context)
             try:
                 case = case_open_direct(
                     actor=request.user,
@@ -65,7 +100,7 @@ def case_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                     exploitation=data["exploitation"],
                     narrative=data.get("narrative", ""),
                     opened_at=form.opened_at(),
-                    victims=[victim.to_input() for victim in victims.forms if victim.has_changed()],
+                    victims=[victim.to_input() for victim in filled],
                 )
             except CaseError as error:
                 form.add_error(None, error.message)
