@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from ruta.accounts.models import Membership
@@ -32,6 +34,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     seed again when they find it gone.)"""
     with django_db_blocker.unblock():
         _seed_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _assertions_read_in_english(settings: Any) -> Iterator[None]:
+    """Tests assert on the source language (English). The Spanish default and the shipped
+    translations have their own tests in tests/foundation/test_i18n.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

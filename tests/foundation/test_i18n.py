@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -88,6 +89,10 @@ def test_login_page_speaks_each_language(language: str, expected: str, client: C
     assert expected in response.content.decode()
 
 
-def test_spanish_is_the_default(client: Client, db: None) -> None:
+def test_spanish_is_the_default(client: Client, db: None, settings: Any) -> None:
+    from ruta import settings as project_settings
+
+    assert project_settings.LANGUAGE_CODE == "es"
+    settings.LANGUAGE_CODE = project_settings.LANGUAGE_CODE
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="de")
     assert '<html lang="es">' in response.content.decode()
