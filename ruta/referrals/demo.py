@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.cases.models import Case
+from ruta.cases.protection import child_notification_record
 from ruta.cases.services import case_open
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionService
@@ -28,13 +29,26 @@ def _case(actor: Any, institution: Institution, municipality: str, age: int, nam
         age_years=age,
         identity=IdentityInput(given_names=name, family_names="Demo"),
     )
-    return case_open(
+    case = case_open(
         actor=actor,
         lead_institution=institution,
         presumed_victims=[person],
         municipality=Municipality.objects.filter(code=municipality).first(),
         origin="demo",
     )
+    if person.is_child:
+        # A case with a child refers only once the child-protection authority has been notified.
+        child_notification_record(
+            actor=actor,
+            case=case,
+            version=case.version,
+            institution=Institution.objects.get(code="senaf"),
+            notified_at=timezone.now(),
+            means="Oficio (demo)",
+            authority_represents=True,
+        )
+        case.refresh_from_db()
+    return case
 
 
 def _referral(

@@ -5,7 +5,12 @@ Consent (decided here; see ``ruta/referrals/README.md``): a referral may be sent
 each referred person has a granted, non-withdrawn ``Consent`` with purpose ``referral`` **for this
 referral** (``referral_id``); for a child the consent must name the guardian or authority it was
 given with (``given_with``). Otherwise a user holding REFERRAL_CONSENT_OVERRIDE for the sending
-institution records an override with a written reason, shown on the referral and audit-logged."""
+institution records an override with a written reason, shown on the referral and audit-logged.
+
+Children (``ruta.cases.protection``): a referral from a case with a child is sent only once the
+child-protection authority has been notified, except the referral that *is* that notification (to
+a child-protection institution) and an emergency referral to the police (a child in danger is not
+left waiting). The child's consent itself still needs a guardian or the authority (above)."""
 
 from __future__ import annotations
 
@@ -26,10 +31,10 @@ from ruta.accounts.models import Membership
 from ruta.accounts.roles import ROLES, Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.cases.models import Case, CaseMember, CasePerson, Consent, ConsentPurpose
+from ruta.cases.models import Case, CaseMember, CasePerson, ChildProtectionNotification, Consent, ConsentPurpose
 from ruta.cases.services import case_event_record
 from ruta.core.references import next_reference
-from ruta.institutions.models import Institution, InstitutionService
+from ruta.institutions.models import Institution, InstitutionService, InstitutionType
 from ruta.persons.models import Person
 from ruta.referrals.models import (
     DEFAULT_DEADLINES,
@@ -362,6 +367,7 @@ def referral_send(*, actor: Any, referral: Referral) -> Referral:
     referral = _locked(referral)
     _require(referral_view(actor, referral).is_sender)
     _expect_status(referral, ReferralStatus.DRAFT)
+    _check_child_protection(referral)
     if not referral.consent_override_at:
         missing = consent_missing(referral)
         if missing:
@@ -385,6 +391,33 @@ def referral_send(*, actor: Any, referral: Referral) -> Referral:
     _event(referral, actor, "sent", ReferralStatus.DRAFT, f"urgency {referral.urgency}")
     _notify_recipients(referral)
     return referral
+
+
+def child_protection_exempt(referral: Referral) -> bool:
+    """The referrals a case with a child may send before the authority was notified."""
+    kind = Institution.objects.filter(pk=referral.to_institution_id).values_list("type", flat=True).first()
+    if kind == InstitutionType.CHILD_PROTECTION:
+        return True  # this referral is how the authority is notified
+    return kind == InstitutionType.POLICE and referral.urgency == Urgency.EMERGENCY
+
+
+def _check_child_protection(referral: Referral) -> None:
+    from ruta.cases.protection import child_victims
+
+    case = Case.objects.get(pk=referral.case_id)
+    if not child_victims(case) or child_protection_exempt(referral):
+        return
+    if ChildProtectionNotification.objects.filter(case=case).exists():
+        return
+    raise ReferralError(
+        "child_protection_not_notified",
+        _(
+            "This case involves a child: notify the child-protection authority (SENAF) and record it on the case "
+            "before sending this referral. Only a referral to the child-protection authority itself, or an "
+            "emergency referral to the police, may go first."
+        ),
+        "service",
+    )
 
 
 def _notify_recipients(referral: Referral) -> None:

@@ -36,6 +36,25 @@ def make_case(
     )
 
 
+def notified(personas: dict[str, Any], case: Case, *, actor: str = "eri_responder") -> Case:
+    """Record that the child-protection authority (SENAF) was notified of this case."""
+    from django.utils import timezone
+
+    from ruta.cases.protection import child_notification_record
+
+    case.refresh_from_db()
+    child_notification_record(
+        actor=personas[actor],
+        case=case,
+        version=case.version,
+        institution=Institution.objects.get(code="senaf"),
+        notified_at=timezone.now(),
+        means="Oficio",
+    )
+    case.refresh_from_db()
+    return case
+
+
 def service(institution: str, category: str) -> InstitutionService:
     return InstitutionService.objects.get(institution__code=institution, category__code=category)
 

@@ -14,7 +14,7 @@ from ruta.cases.services import case_member_add
 from ruta.institutions.models import Institution
 from ruta.referrals import services
 from ruta.referrals.models import Referral, ReferralStatus
-from tests.referrals.factories import make_case, make_referral, service, victims
+from tests.referrals.factories import make_case, make_referral, notified, service, victims
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,9 @@ def test_refused_or_withdrawn_consent_blocks(personas: dict[str, Any]) -> None:
         actor=personas["eri_responder"], referral=draft, person=person, granted=True
     )
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ReferralError) as error:
         services.referral_send(actor=personas["eri_responder"], referral=draft)
+    assert error.value.code == "consent_missing"
     services.referral_consent_record(actor=personas["eri_responder"], referral=draft, person=person, granted=True)
     assert services.referral_send(actor=personas["eri_responder"], referral=draft).status == ReferralStatus.SENT
 
@@ -55,7 +56,7 @@ def test_consent_to_another_referral_does_not_count(personas: dict[str, Any]) ->
 
 
 def test_child_consent_alone_is_refused(personas: dict[str, Any]) -> None:
-    case = make_case(personas, child=True)
+    case = notified(personas, make_case(personas, child=True))
     draft = make_referral(personas, case, consent=False, send=False)
     child = victims(case)[0]
     with pytest.raises(services.ReferralError) as error:
@@ -71,8 +72,9 @@ def test_child_consent_alone_is_refused(personas: dict[str, Any]) -> None:
         recorded_by=personas["eri_responder"],
         recorded_at=timezone.now(),
     )
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(services.ReferralError) as error:
         services.referral_send(actor=personas["eri_responder"], referral=draft)
+    assert error.value.code == "consent_missing"
     services.referral_consent_record(
         actor=personas["eri_responder"],
         referral=draft,
