@@ -96,3 +96,11 @@ def test_spanish_is_the_default(client: Client, db: None, settings: Any) -> None
     settings.LANGUAGE_CODE = project_settings.LANGUAGE_CODE
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="de")
     assert '<html lang="es">' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_plural_entries_have_every_form_the_language_needs(language: str) -> None:
+    catalogue = polib.pofile(str(LOCALES / language / "LC_MESSAGES" / "django.po"))
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+    short = [e.msgid for e in catalogue if e.msgid_plural and len([v for v in e.msgstr_plural.values() if v]) < forms]
+    assert short == []
