@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +24,7 @@ from rest_framework.views import APIView
 from ruta.accounts import access
 from ruta.accounts.roles import Permission
 from ruta.api.errors import NON_FIELD, error_response
+from ruta.api.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.cases import care, protection, selectors, services
@@ -66,11 +66,13 @@ def _error(error: services.CaseError) -> Response:
 class CaseListView(APIView):
     permission_classes = [requires(Permission.CASE_VIEW)]
 
-    @extend_schema(responses=CaseSummarySerializer(many=True), summary="Cases you may see (pseudonymous)")
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema("PaginatedCaseSummaryList", CaseSummarySerializer),
+        summary="Cases you may see (pseudonymous)",
+    )
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(selectors.case_list(request.user), request, view=self)
-        return paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
+        return paginated_response(request, self, selectors.case_list(request.user), CaseSummarySerializer)
 
     @extend_schema(
         request=inline_serializer(

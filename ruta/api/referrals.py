@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from ruta.accounts import access
 from ruta.accounts.roles import Permission
 from ruta.api.errors import error_response
+from ruta.api.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.cases.models import Case, CaseMember, CasePerson
@@ -148,8 +149,12 @@ class ReferralListCreate(APIView):
     permission_classes = [requires(*LIST_PERMISSIONS)]
 
     @extend_schema(
-        parameters=[OpenApiParameter("tab", str, enum=["sent", "received"], description="Which side")],
-        responses=ReferralSummarySerializer(many=True),
+        parameters=[
+            OpenApiParameter("tab", str, enum=["sent", "received"], description="Which side"),
+            OpenApiParameter("status", str, description="Only referrals in this status"),
+            *PAGE_PARAMETERS,
+        ],
+        responses=paginated_schema("PaginatedReferralSummaryList", ReferralSummarySerializer),
     )
     def get(self, request: Request) -> Response:
         tab = request.query_params.get("tab", "received")
@@ -157,8 +162,9 @@ class ReferralListCreate(APIView):
         status_filter = request.query_params.get("status")
         if status_filter:
             rows = rows.filter(status=status_filter)
-        rows = rows.order_by("-sent_at", "-created_at", "-id")[:200]
-        return Response({"results": ReferralSummarySerializer(rows, many=True).data})  # type: ignore[arg-type]
+        return paginated_response(
+            request, self, rows.order_by("-sent_at", "-created_at", "-id"), ReferralSummarySerializer
+        )
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSummarySerializer, **ERRORS})
     def post(self, request: Request) -> Response:

@@ -1,0 +1,37 @@
+"""Paginated lists for hand-written API views, documented as what they really answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("limit", int, description="How many results per page (default 50)."),
+    OpenApiParameter("offset", int, description="Where the page starts."),
+]
+
+
+def paginated_schema(name: str, item: type[serializers.Serializer[Any]]) -> serializers.Serializer[Any]:
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+def paginated_response(
+    request: Request, view: Any, rows: QuerySet[Any], item: type[serializers.Serializer[Any]]
+) -> Response:
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response(item(page, many=True).data)
