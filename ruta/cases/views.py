@@ -17,6 +17,7 @@ from ruta.accounts.decorators import permission_required
 from ruta.accounts.roles import Permission
 from ruta.audit.services import audit_read
 from ruta.cases.forms import CaseFilterForm, CaseOpenForm, VictimFormSet
+from ruta.cases.models import Case
 from ruta.cases.selectors import CaseFilters, case_detail, case_get, case_list
 from ruta.cases.services import CaseError, case_open_direct
 from ruta.core.http import AuthenticatedHttpRequest
@@ -120,7 +121,10 @@ def case_detail_view(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         for participant in detail["participants"]:
             if participant.identity is not None:
                 audit_read(actor=request.user, obj=participant.person, request=request, reason=case.reference)
-    return render(request, "cases/detail.html", {"case": case, **detail})
+    can_refer = has_perm(request.user, Permission.REFERRAL_SEND) and (
+        access.visible(request.user, Permission.REFERRAL_SEND, Case.objects.filter(pk=case.pk)).exists()
+    )
+    return render(request, "cases/detail.html", {"case": case, "can_refer": can_refer, **detail})
 
 
 def _worklist(request: AuthenticatedHttpRequest, *, team: bool) -> HttpResponse:
