@@ -39,9 +39,3 @@ def alert_factory(reference_data: Any) -> Any:
 
 
 __all__ = ["PersonInput", "make_alert", "valid_payload"]
-
-
-@pytest.fixture(autouse=True)
-def english_pages(client: Any) -> None:
-    """The tests read the English source strings; Spanish is the default language once compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
