@@ -87,3 +87,17 @@ def reserve_references(prefix: str, count: int = 1) -> list[str]:
 
 def next_reference(prefix: str) -> str:
     return reserve_references(prefix, 1)[0]
+
+
+def references_reset() -> None:
+    """Start every reference counter again from 1 — only for wiping a whole database (flush)."""
+    ReferenceSequence.objects.all().delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() "
+                "AND sequencename LIKE 'ruta\\_reference\\_%%'"
+            )
+            for (name,) in cursor.fetchall():
+                # setval, unlike DROP, is not transactional: it restarts the counter at once.
+                cursor.execute("SELECT setval(%s::regclass, 1, false)", [name])

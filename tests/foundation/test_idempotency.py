@@ -95,3 +95,13 @@ def test_blocks_are_contiguous_and_never_overlap() -> None:
     _, second = reserve_reference_block("Y", 1)
     _, third = reserve_reference_block("Y", 10)
     assert (second, third) == (first + 50, first + 51)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_wipe_starts_references_again() -> None:
+    from django.core.management import call_command
+
+    next_reference("W")
+    next_reference("W")
+    call_command("flush", interactive=False, verbosity=0)
+    assert next_reference("W").endswith("000001")

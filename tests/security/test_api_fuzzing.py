@@ -7,11 +7,15 @@ and every documented response must match its schema."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -52,6 +56,20 @@ def _runner(operation: Any, checks: list[Any], app: Any, headers: dict[str, str]
     return run
 
 
+@contextmanager
+def _connections_kept_open() -> Iterator[None]:
+    """Schemathesis calls the WSGI application directly, so Django's request hooks would close the
+    database connection inside the test's transaction (PostgreSQL). The test client avoids that the
+    same way, and reconnects the hooks after each of its own requests, so wrap only the WSGI calls."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("persona", [None, "eri_responder"], ids=["anonymous", "eri_responder"])
 def test_every_api_operation_survives_generated_input(
     client: Any, personas: dict[str, Any], persona: str | None
@@ -75,7 +93,8 @@ def test_every_api_operation_survives_generated_input(
             [not_a_server_error] if label in KNOWN_SCHEMA_GAPS else [not_a_server_error, response_schema_conformance]
         )
 
-        _runner(operation, checks, app, headers)()
+        with _connections_kept_open():
+            _runner(operation, checks, app, headers)()
         exercised.append(label)
         assert time.monotonic() - started < TIME_BUDGET_SECONDS, f"over the time budget after {exercised}"
     assert len(exercised) == len(operations)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ruta.alerts.models import Alert, AlertToken
 from ruta.alerts.services import narrative_tokens
 from ruta.cases.models import Case, CasePerson
-from ruta.core.models import ReferenceSequence
+from ruta.core.references import references_reset
 from ruta.demo.synthetic import adapters
 from ruta.demo.synthetic.generator import Plan, Progress, SyntheticError, generate
 from ruta.demo.synthetic.models import SyntheticCheckpoint
@@ -91,7 +91,13 @@ def wipe() -> None:
     Case.objects.all().delete()
     Person.objects.all().delete()
     SyntheticCheckpoint.objects.all().delete()
-    ReferenceSequence.objects.all().delete()
+    references_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_counters(db: Any) -> None:
+    """Like a fresh database: PostgreSQL sequences are not rolled back between tests."""
+    references_reset()
 
 
 def test_same_seed_same_rows_and_different_seed_different_rows(reference_data: Any) -> None:
