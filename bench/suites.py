@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = 25  # the pages' own page size (alerts and cases views)
 
 
+# The issue's goals for duplicate-person search (p95 ≤ 50 ms, recall ≥ 0.95, precision ≥ 0.90).
+DEDUPE_P95_GOAL_MS = 50.0
+DEDUPE_RECALL_GOAL = 0.95
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
@@ -355,8 +360,8 @@ def worklist(size: int, *, repeat: int) -> list[Result]:
 
 def dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, seed: int) -> list[Result]:
     specs = [
-        ("dedupe_p95_ms", "ms", 150.0, "<="),
-        ("dedupe_recall", "share", 0.9, ">="),
+        ("dedupe_p95_ms", "ms", DEDUPE_P95_GOAL_MS, "<="),
+        ("dedupe_recall", "share", DEDUPE_RECALL_GOAL, ">="),
         ("dedupe_precision", "share", 0.9, ">="),
         ("dedupe_speedup_vs_bruteforce", "×", 100.0, ">="),
     ]
@@ -477,8 +482,18 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     sample_note = f"reference: exhaustive scoring of {len(brute)} queries over the {len(signatures):,}-signature sample"
     brute_label = "brute-force ms per query (extrapolated)"
     return [
-        Result("dedupe_p95_ms", size, "ms", p95, 150.0, "<=", brute_ms, brute_label, note),
-        Result("dedupe_recall", size, "share", recall, 0.9, ">=", b_recall, "brute-force recall", sample_note),
+        Result("dedupe_p95_ms", size, "ms", p95, DEDUPE_P95_GOAL_MS, "<=", brute_ms, brute_label, note),
+        Result(
+            "dedupe_recall",
+            size,
+            "share",
+            recall,
+            DEDUPE_RECALL_GOAL,
+            ">=",
+            b_recall,
+            "brute-force recall",
+            sample_note,
+        ),
         Result(
             "dedupe_precision", size, "share", precision, 0.9, ">=", b_precision, "brute-force precision", sample_note
         ),
