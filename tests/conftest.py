@@ -12,6 +12,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from ruta.accounts.models import Membership
+from ruta.core.defaults import restore_empty_default_catalogues
 from ruta.demo.institutions import INSTITUTIONS, seed_institutions
 from ruta.demo.personas import PERSONAS, seed_personas
 from ruta.geo.models import Municipality
@@ -48,6 +49,7 @@ def _assertions_read_in_english(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def reference_data(db: Any) -> dict[str, Any]:
     """Geography and the real institutions with the service catalogue, by institution code."""
+    restore_empty_default_catalogues()  # a committed-data test elsewhere in this process may have wiped them
     institutions = {institution.code: institution for institution in Institution.objects.all()}
     if len(institutions) < len(INSTITUTIONS) or not Municipality.objects.exists():
         geography_load()

@@ -16,6 +16,7 @@ def test_default_catalogues_come_back_after_a_flush() -> None:
 
 @pytest.mark.django_db
 def test_an_edited_catalogue_is_left_alone() -> None:
+    restore_empty_default_catalogues()
     model = apps.get_model(DEFAULT_CATALOGUES[1][0])
     kept = model.objects.first()
     model.objects.exclude(pk=kept.pk).delete()

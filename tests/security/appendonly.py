@@ -36,6 +36,10 @@ def _reset_to_migrated_state() -> None:
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents:
         connection.creation.deserialize_db_from_string(contents)
+    else:  # this process kept no snapshot: refill the catalogues the data migrations load
+        from ruta.core.defaults import restore_empty_default_catalogues
+
+        restore_empty_default_catalogues()
 
 
 @pytest.fixture
