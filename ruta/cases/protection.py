@@ -127,15 +127,30 @@ def _require_victim(case: Case, person: Person) -> None:
 # --- Identification and reflection ----------------------------------------------------------------
 
 
-def _screening_record_exists(record_id: int, person: Person) -> bool:
-    """Formal screening records live in ``ruta.screening``; accept an id only if it exists there."""
-    try:
-        config = apps.get_app_config("screening")
-    except LookupError:
-        return False
-    for model in config.get_models():
-        if "record" in model.__name__.lower() or model.__name__ == "Screening":
-            return model._default_manager.filter(pk=record_id).exists()
+PERSON_SUBJECT = "persons.person"
+ALERT_PERSON_SUBJECT = "alerts.alertperson"
+
+
+def alert_person_ids(persons: list[Person]) -> dict[int, int]:
+    """Alert persons (triage) who became these persons: alert person id -> person id."""
+    from ruta.alerts.models import AlertPerson
+
+    rows = AlertPerson.objects.filter(person__in=persons).values_list("pk", "person_id")
+    return {alert_person: person for alert_person, person in rows if person is not None}
+
+
+def screening_is_of(record_id: int, person: Person) -> bool | None:
+    """Whether formal screening ``record_id`` screened ``person`` (in the case, or in triage as the
+    alert person they became); None when no screening has that number."""
+    from ruta.screening.models import ScreeningRecord
+
+    record = ScreeningRecord.objects.filter(pk=record_id).only("subject_type", "subject_id").first()
+    if record is None:
+        return None
+    if record.subject_type == PERSON_SUBJECT:
+        return record.subject_id == str(person.pk)
+    if record.subject_type == ALERT_PERSON_SUBJECT:
+        return alert_person_ids([person]).get(int(record.subject_id)) == person.pk
     return False
 
 
@@ -159,8 +174,12 @@ def identification_record(
     check_date_in_case(case, decided_on, field="decided_on")
     if not basis.strip():
         raise CaseError(_("State the basis of the decision."), field="basis")
-    if screening_record_id is not None and not _screening_record_exists(screening_record_id, person):
-        raise CaseError(_("No formal screening record has this number."), field="screening_record_id")
+    if screening_record_id is not None:
+        screened = screening_is_of(screening_record_id, person)
+        if screened is None:
+            raise CaseError(_("No formal screening record has this number."), field="screening_record_id")
+        if not screened:
+            raise CaseError(_("This screening is not of the person chosen."), field="screening_record_id")
     decision = IdentificationDecision.objects.create(
         case=case,
         person=person,

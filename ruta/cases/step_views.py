@@ -22,6 +22,7 @@ from ruta.accounts.decorators import permission_required
 from ruta.accounts.roles import Permission
 from ruta.cases import care, forms, protection, services
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
+from ruta.cases.protection import ALERT_PERSON_SUBJECT, PERSON_SUBJECT, alert_person_ids
 from ruta.cases.selectors import case_get
 from ruta.cases.views import DUPLICATES_SEEN, likely_duplicates
 from ruta.core.http import AuthenticatedHttpRequest
@@ -341,8 +342,6 @@ STEP_VIEWS = {name: _guarded(name) for name in STEPS}
 
 # --- identification with a formal screening done in place ------------------------------------------
 
-PERSON_SUBJECT = "persons.person"
-ALERT_PERSON_SUBJECT = "alerts.alertperson"
 SCREENING_PREFIX = "screening"
 
 
@@ -352,18 +351,10 @@ def _can_screen(user: Any, case: Case) -> bool:
     )
 
 
-def _alert_person_ids(persons: list[Person]) -> dict[int, int]:
-    """Alert persons (triage) who became these persons: alert person id -> person id."""
-    from ruta.alerts.models import AlertPerson
-
-    rows = AlertPerson.objects.filter(person__in=persons).values_list("pk", "person_id")
-    return {alert_person: person for alert_person, person in rows if person is not None}
-
-
 def _screening_records(persons: list[Person]) -> dict[int, list[ScreeningRecord]]:
     """Each person's formal screenings, newest first: those of the person in the case and those of
     the alert person they were in triage (one query for the records)."""
-    from_alerts = _alert_person_ids(persons)
+    from_alerts = alert_person_ids(persons)
     subjects = [(PERSON_SUBJECT, person.pk) for person in persons]
     subjects += [(ALERT_PERSON_SUBJECT, alert_person) for alert_person in from_alerts]
     found: dict[int, list[ScreeningRecord]] = {person.pk: [] for person in persons}
@@ -423,68 +414,52 @@ def identify_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
             data = form.cleaned_data
             person = data["person"]
             attached = data.get("screening_record_id")
-            if attached and not _belongs(attached, person):
-                form.add_error("screening_record_id", _("This screening is not of the person chosen."))
-            else:
-                try:
-                    with transaction.atomic():
-                        record = None
-                        if screen_now and screening is not None:
-                            record = screening_record_create(
-                                actor=request.user,
-                                subject_type=PERSON_SUBJECT,
-                                subject_id=person.pk,
-                                **screening.service_kwargs(),
-                            )
-                            attached = record.pk
-                        protection.identification_record(
+            try:
+                with transaction.atomic():
+                    record = None
+                    if screen_now and screening is not None:
+                        record = screening_record_create(
                             actor=request.user,
-                            case=case,
-                            version=data["version"],
-                            person=person,
-                            outcome=data["outcome"],
-                            institution=data["institution"],
-                            decided_on=data["decided_on"],
-                            basis=data["basis"],
-                            screening_record_id=attached,
+                            subject_type=PERSON_SUBJECT,
+                            subject_id=person.pk,
+                            **screening.service_kwargs(),
                         )
-                except services.CaseConflict as conflict:
-                    case = _fresh(case)
-                    rebased = post.copy()
-                    rebased["version"] = str(case.version)
-                    form = forms.IdentificationForm(rebased, case=case, user=request.user)
-                    form.is_valid()
-                    form.add_error(None, conflict.message)
-                    status = 409
-                except services.CaseError as error:
-                    _add_error(form, error)
-                except engine.ScreeningError as error:
-                    if screening is not None:
-                        screening.add_error(None, str(error))
+                        attached = record.pk
+                    protection.identification_record(
+                        actor=request.user,
+                        case=case,
+                        version=data["version"],
+                        person=person,
+                        outcome=data["outcome"],
+                        institution=data["institution"],
+                        decided_on=data["decided_on"],
+                        basis=data["basis"],
+                        screening_record_id=attached,
+                    )
+            except services.CaseConflict as conflict:
+                case = _fresh(case)
+                rebased = post.copy()
+                rebased["version"] = str(case.version)
+                form = forms.IdentificationForm(rebased, case=case, user=request.user)
+                form.is_valid()
+                form.add_error(None, conflict.message)
+                status = 409
+            except services.CaseError as error:
+                _add_error(form, error)
+            except engine.ScreeningError as error:
+                if screening is not None:
+                    screening.add_error(None, str(error))
+            else:
+                if record is not None:
+                    messages.success(
+                        request,
+                        _("Identification decision recorded with formal screening #%(number)s: %(outcome)s.")
+                        % {"number": record.pk, "outcome": record.display["outcome_label"]},
+                    )
                 else:
-                    if record is not None:
-                        messages.success(
-                            request,
-                            _("Identification decision recorded with formal screening #%(number)s: %(outcome)s.")
-                            % {"number": record.pk, "outcome": record.display["outcome_label"]},
-                        )
-                    else:
-                        messages.success(request, str(spec.done))
-                    return redirect("cases:detail", reference=case.reference)
+                    messages.success(request, str(spec.done))
+                return redirect("cases:detail", reference=case.reference)
     return _identify_page(request, case, spec, form, screening, victims, can_screen, status)
-
-
-def _belongs(record_id: int, person: Person) -> bool:
-    """A screening may be attached to a decision about ``person`` only if it screened that person
-    (in the case, or in triage as the alert person they became)."""
-    record = ScreeningRecord.objects.filter(pk=record_id).only("subject_type", "subject_id").first()
-    if record is None:
-        return True  # the service answers "no record has this number"
-    if record.subject_type == PERSON_SUBJECT:
-        return record.subject_id == str(person.pk)
-    if record.subject_type == ALERT_PERSON_SUBJECT:
-        return _alert_person_ids([person]).get(int(record.subject_id)) == person.pk
-    return False
 
 
 def _identify_page(

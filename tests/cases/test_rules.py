@@ -285,3 +285,34 @@ def test_service_level_conflict_rolls_back_everything(personas: dict[str, Any]) 
             granted=True,
         )
     assert Consent.objects.count() == 1
+
+
+def test_the_service_refuses_a_screening_of_another_person(personas: Any) -> None:
+    """Through any door (page or API), an identification decision cites only its own person's screening."""
+    from ruta.screening.services import screening_record_create
+
+    eri = personas["eri_responder"]
+    case = factories.open_case(eri, victims=[factories.ADULT, factories.ADULT])
+    victim, other = services.presumed_victims(case)[:2]
+    record = screening_record_create(
+        actor=personas["eri_responder"],
+        subject_type="persons.person",
+        subject_id=other.pk,
+        age=30,
+        presumed_child=False,
+        exploitation="labour",
+        indicator_codes=[],
+    )
+    with pytest.raises(services.CaseError) as refused:
+        protection.identification_record(
+            actor=personas["eri_responder"],
+            case=case,
+            version=case.version,
+            person=victim,
+            outcome="identified",
+            institution=case.lead_institution,
+            decided_on=timezone.localdate(),
+            basis="Interview and documents",
+            screening_record_id=record.pk,
+        )
+    assert "not of the person" in str(refused.value.message)
