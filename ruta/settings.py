@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -24,13 +25,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 (BASE_DIR / "var").mkdir(exist_ok=True)  # SQLite file, media, collected static
 
 DEBUG = env_bool("DEBUG", False)
-# Development mode is DEBUG; everything else is treated as a real deployment that holds real data.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-never-use-in-production" if DEBUG else None)
-if not DEBUG and len(SECRET_KEY) < 32:
+# A deployment names its database (DATABASE_URL, PostgreSQL in production) and must then provide every
+# secret. Without one, Ruta runs embedded on a local SQLite file — development, demos and one-off
+# commands such as `manage.py screen` — where secrets fall back to development values.
+EMBEDDED = DEBUG or not (os.environ.get("DATABASE_URL") or os.environ.get("DATABASE_URL_FILE"))
+SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-never-use-in-production" if EMBEDDED else None)
+if not EMBEDDED and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long outside development.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if EMBEDDED else [])
+if not EMBEDDED and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required outside development (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -38,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 def _encryption_keys() -> list[bytes]:
     raw = env_list("FIELD_ENCRYPTION_KEYS", [])
     if not raw:
-        if not DEBUG:
+        if not EMBEDDED:
             raise ImproperlyConfigured(
                 "FIELD_ENCRYPTION_KEYS is required outside development: comma-separated url-safe base64 "
                 "32-byte keys; the first encrypts, all decrypt. Generate one with "
@@ -186,13 +190,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("PLAIN_STATIC_STORAGE", False)
+            if EMBEDDED or env_bool("PLAIN_STATIC_STORAGE", False)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("PLAIN_STATIC_STORAGE", False)
+WHITENOISE_USE_FINDERS = EMBEDDED or env_bool("PLAIN_STATIC_STORAGE", False)
 
 # E-mail: console by default, anything else by EMAIL_URL (smtp://user:pass@host:587/?tls=True).
 _email = dj_email_url.parse(env_str("EMAIL_URL", "console:"))
@@ -216,17 +220,17 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is then an idle timeout
 # An absolute limit on top of the idle timeout: a session never lives longer than this after log-in.
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=300)
-SESSION_COOKIE_NAME = "__Host-ruta_session" if env_bool("HTTPS", not DEBUG) else "ruta_session"
+SESSION_COOKIE_NAME = "__Host-ruta_session" if env_bool("HTTPS", not EMBEDDED) else "ruta_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_COOKIE_NAME = "__Host-ruta_csrf" if env_bool("HTTPS", not DEBUG) else "ruta_csrf"
+CSRF_COOKIE_NAME = "__Host-ruta_csrf" if env_bool("HTTPS", not EMBEDDED) else "ruta_csrf"
 CSRF_FAILURE_VIEW = "ruta.accounts.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", not EMBEDDED)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)

@@ -38,6 +38,7 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 GOOD = {
     "DEBUG": "0",
+    "DATABASE_URL": "postgres://ruta@db.example.org:5432/ruta",
     "SECRET_KEY": "x" * 50,
     "FIELD_ENCRYPTION_KEYS": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdCE=",
     "ALLOWED_HOSTS": "ruta.example.org",
@@ -75,6 +76,12 @@ def test_development_mode_needs_no_secrets() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_embedded_mode_without_a_database_url_needs_no_secrets() -> None:
+    """One-off commands on the local SQLite file (e.g. `manage.py screen`) run in a plain shell."""
+    result = _start({})
+    assert result.returncode == 0, result.stderr
+
+
 def test_strict_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -97,3 +104,28 @@ def test_secrets_can_come_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("RUTA_T_SECRET_FILE", str(secret))
     assert env_str("RUTA_T_SECRET") == "from-a-file"
+
+
+def test_screen_works_in_a_fresh_checkout_without_setup(tmp_path: Path) -> None:
+    """`manage.py screen` in a plain shell on a database nobody migrated yet (embedded mode)."""
+    import json
+
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS"}}
+    env.update({"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"})
+    example = {
+        "age": 15,
+        "presumed_child": False,
+        "exploitation": "labour",
+        "indicators": ["THB-CL-DR-01", "THB-CL-DR-10", "THB-CL-EX-01", "THB-CL-EX-02"],
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "screen"],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(example),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["outcome"] == "trafficking"

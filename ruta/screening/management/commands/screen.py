@@ -5,11 +5,15 @@ clear message on stderr and nothing on stdout."""
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from typing import Any, NoReturn
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db.utils import OperationalError, ProgrammingError
 from django.utils import translation
 
 from ruta.screening import engine
@@ -32,7 +36,7 @@ class Command(BaseCommand):
                 data = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 self._fail(f"malformed JSON on stdin: {exc}")
-            ensure_catalogue()
+            _ensure_catalogue_or_embedded_database()
             try:
                 result = screening_run(data=engine.parse_input(data))
             except engine.ScreeningError as exc:
@@ -42,3 +46,15 @@ class Command(BaseCommand):
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(f"screen: {message}")
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _ensure_catalogue_or_embedded_database() -> None:
+    """The embedded SQLite database is created on first use, so `screen` works in a fresh checkout;
+    a deployment's database (DATABASE_URL) is never migrated implicitly."""
+    try:
+        ensure_catalogue()
+    except (OperationalError, ProgrammingError):
+        if not settings.EMBEDDED:
+            raise
+        call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())
+        ensure_catalogue()
