@@ -4,6 +4,7 @@ service, render. Public pages (report, track) are in ``public_views``."""
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from functools import reduce
 from typing import Any
 
@@ -365,95 +366,89 @@ def _invalid(request: AuthenticatedHttpRequest, alert: Alert, form: Any) -> Http
     return redirect("alerts:detail", reference=alert.reference)
 
 
+def _triage_action(
+    request: AuthenticatedHttpRequest, alert: Alert, form: Any, run: Callable[[dict[str, Any]], str]
+) -> HttpResponse:
+    """Validate the form, run one triage service and answer with its message, or with its refusal."""
+    if not form.is_valid():
+        return _invalid(request, alert, form)
+    try:
+        message = run(form.cleaned_data)
+    except (services.TriageError, PermissionError) as exc:
+        return _refused(request, alert, exc)
+    return _done(request, alert, message)
+
+
 @require_POST
 @permission_required(Permission.ALERT_TRIAGE)
 def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
-    form = forms.AssignForm(request.POST, actor=request.user, department_id=alert.department_id)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    try:
+
+    def run(data: dict[str, Any]) -> str:
         services.alert_assign(
-            actor=request.user,
-            alert=alert,
-            responder=form.cleaned_data["responder"],
-            institution=form.cleaned_data["institution"],
+            actor=request.user, alert=alert, responder=data["responder"], institution=data["institution"]
         )
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Alert assigned."))
+        return _("Alert assigned.")
+
+    form = forms.AssignForm(request.POST, actor=request.user, department_id=alert.department_id)
+    return _triage_action(request, alert, form, run)
 
 
 @require_POST
 @permission_required(Permission.ALERT_TRIAGE)
 def note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
-    form = forms.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    try:
-        services.alert_add_verification_note(actor=request.user, alert=alert, note=form.cleaned_data["note"])
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Note added; the alert is in verification."))
+
+    def run(data: dict[str, Any]) -> str:
+        services.alert_add_verification_note(actor=request.user, alert=alert, note=data["note"])
+        return _("Note added; the alert is in verification.")
+
+    return _triage_action(request, alert, forms.NoteForm(request.POST), run)
 
 
 @require_POST
 @permission_required(Permission.ALERT_TRIAGE)
 def close(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
-    form = forms.CloseForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    try:
-        services.alert_close(
-            actor=request.user, alert=alert, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
-        )
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Alert closed."))
+
+    def run(data: dict[str, Any]) -> str:
+        services.alert_close(actor=request.user, alert=alert, status=data["status"], reason=data["reason"])
+        return _("Alert closed.")
+
+    return _triage_action(request, alert, forms.CloseForm(request.POST), run)
 
 
 @require_POST
 @permission_required(Permission.ALERT_TRIAGE)
 def refer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
-    form = forms.ReferForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    try:
+
+    def run(data: dict[str, Any]) -> str:
         services.alert_refer(
-            actor=request.user,
-            alert=alert,
-            institution=form.cleaned_data["institution"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
+            actor=request.user, alert=alert, institution=data["institution"], reason=data["reason"], note=data["note"]
         )
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Alert referred."))
+        return _("Alert referred.")
+
+    return _triage_action(request, alert, forms.ReferForm(request.POST), run)
 
 
 @require_POST
 @permission_required(Permission.ALERT_TRIAGE)
 def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
-    form = forms.MergeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    target = (
-        access.visible(request.user, Permission.ALERT_TRIAGE, Alert.objects.all())
-        .filter(reference=form.cleaned_data["into"].strip().upper())
-        .first()
-    )
-    if target is None:
-        messages.error(request, _("No alert you can triage has that reference."))
-        return redirect("alerts:detail", reference=alert.reference)
-    try:
-        services.alert_merge(actor=request.user, alert=alert, into=target, note=form.cleaned_data["note"])
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Merged into %(reference)s.") % {"reference": target.reference})
+
+    def run(data: dict[str, Any]) -> str:
+        target = (
+            access.visible(request.user, Permission.ALERT_TRIAGE, Alert.objects.all())
+            .filter(reference=data["into"].strip().upper())
+            .first()
+        )
+        if target is None:
+            raise services.TriageError(_("No alert you can triage has that reference."))
+        services.alert_merge(actor=request.user, alert=alert, into=target, note=data["note"])
+        return _("Merged into %(reference)s.") % {"reference": target.reference}
+
+    return _triage_action(request, alert, forms.MergeForm(request.POST), run)
 
 
 @require_POST
@@ -461,15 +456,13 @@ def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     persons = list(AlertPerson.objects.filter(alert=alert))
-    form = forms.OpenCaseForm(request.POST, alert_persons=persons)
-    if not form.is_valid():
-        return _invalid(request, alert, form)
-    chosen = [p for p in persons if str(p.pk) in form.cleaned_data["persons"]]
-    try:
+
+    def run(data: dict[str, Any]) -> str:
+        chosen = [p for p in persons if str(p.pk) in data["persons"]]
         case = services.alert_open_case(actor=request.user, alert=alert, alert_persons=chosen)
-    except (services.TriageError, PermissionError) as exc:
-        return _refused(request, alert, exc)
-    return _done(request, alert, _("Case %(reference)s opened.") % {"reference": case.reference})
+        return _("Case %(reference)s opened.") % {"reference": case.reference}
+
+    return _triage_action(request, alert, forms.OpenCaseForm(request.POST, alert_persons=persons), run)
 
 
 @require_POST
