@@ -310,12 +310,7 @@ def step_view(request: AuthenticatedHttpRequest, reference: str, step: str, pk: 
             try:
                 spec.run(call)
             except services.CaseConflict as conflict:
-                case = _fresh(case)
-                data = request.POST.copy()
-                data["version"] = str(case.version)
-                form = spec.form(data, case=case, user=request.user)
-                form.is_valid()
-                form.add_error(None, conflict.message)
+                case, form = _rebased_on_conflict(spec.form, request.POST, case, request.user, conflict)
                 status = 409
             except services.CaseError as error:
                 _add_error(form, error)
@@ -324,6 +319,20 @@ def step_view(request: AuthenticatedHttpRequest, reference: str, step: str, pk: 
                 return redirect("cases:detail", reference=case.reference)
     context = {"case": case, "form": form, "step": spec, "step_name": step, "target": target}
     return render(request, "cases/step.html", context, status=status)
+
+
+def _rebased_on_conflict(
+    form_class: Any, data: Any, case: Case, user: Any, conflict: services.CaseConflict
+) -> tuple[Case, Any]:
+    """Someone else saved the case meanwhile: keep what this user typed, rebase it on the current
+    version and say so, so nothing is lost and nothing is silently overwritten."""
+    case = _fresh(case)
+    rebased = data.copy()
+    rebased["version"] = str(case.version)
+    form = form_class(rebased, case=case, user=user)
+    form.is_valid()
+    form.add_error(None, conflict.message)
+    return case, form
 
 
 def _guarded(step: str) -> Callable[..., HttpResponse]:
@@ -437,12 +446,7 @@ def identify_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
                         screening_record_id=attached,
                     )
             except services.CaseConflict as conflict:
-                case = _fresh(case)
-                rebased = post.copy()
-                rebased["version"] = str(case.version)
-                form = forms.IdentificationForm(rebased, case=case, user=request.user)
-                form.is_valid()
-                form.add_error(None, conflict.message)
+                case, form = _rebased_on_conflict(forms.IdentificationForm, post, case, request.user, conflict)
                 status = 409
             except services.CaseError as error:
                 _add_error(form, error)
@@ -534,12 +538,7 @@ def plan_edit_view(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
                     submit=form.cleaned_data.get("submit_for_approval", False),
                 )
             except services.CaseConflict as conflict:
-                case = _fresh(case)
-                data = request.POST.copy()
-                data["version"] = str(case.version)
-                form = forms.PlanForm(data, case=case, user=request.user)
-                form.is_valid()
-                form.add_error(None, conflict.message)
+                case, form = _rebased_on_conflict(forms.PlanForm, request.POST, case, request.user, conflict)
                 status = 409
             except services.CaseError as error:
                 _add_error(form, error)
