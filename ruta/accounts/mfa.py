@@ -15,9 +15,8 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ruta.accounts.models import RecoveryCode
+from ruta.accounts.models import AuthenticatorDevice, RecoveryCode
 from ruta.accounts.roles import ROLES
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
@@ -33,8 +32,8 @@ def mfa_required(user: Any) -> bool:
     return any(code == "administrator" or (code in ROLES and ROLES[code].sees_identities) for code in roles)
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+def confirmed_device(user: Any) -> AuthenticatorDevice | None:
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 def needs_second_factor(user: Any) -> bool:
@@ -47,19 +46,19 @@ def code_needed_to_reauthenticate(user: Any) -> bool:
     return settings.MFA_ENFORCED and confirmed_device(user) is not None
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: Any) -> AuthenticatorDevice:
     """The unconfirmed device being enrolled (one per user), created on first use."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 
 
-def base32_secret(device: TOTPDevice) -> str:
+def base32_secret(device: AuthenticatorDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def qr_data_uri(device: TOTPDevice) -> str:
+def qr_data_uri(device: AuthenticatorDevice) -> str:
     """The provisioning QR code as an inline SVG data URI (no network, allowed by the CSP)."""
     return str(segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2))
 
@@ -80,7 +79,7 @@ def verify_second_factor(user: Any, code: str) -> str | None:
         return None
     digits = code.replace(" ", "")
     if digits.isdigit() and len(digits) == 6:
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        for device in AuthenticatorDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(digits):
                 return "totp"
         return None
@@ -111,11 +110,11 @@ def recovery_codes_left(user: Any) -> int:
 
 
 @transaction.atomic
-def device_confirm(*, user: Any, device: TOTPDevice, code: str) -> bool:
+def device_confirm(*, user: Any, device: AuthenticatorDevice, code: str) -> bool:
     """Confirm an enrolment with the first code the app shows; removes any older device."""
     if not (code or "").strip().isdigit() or not device.verify_token(code.strip()):
         return False
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(
@@ -131,7 +130,7 @@ def device_confirm(*, user: Any, device: TOTPDevice, code: str) -> bool:
 @transaction.atomic
 def mfa_reset(*, actor: Any, user: Any, reason: str) -> None:
     """An administrator removes a user's lost authenticator; the user enrols again at next log-in."""
-    TOTPDevice.objects.filter(user=user).delete()
+    AuthenticatorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     from ruta.accounts.sessions import end_user_sessions
 

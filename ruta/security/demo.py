@@ -7,9 +7,9 @@ import base64
 from typing import Any
 
 from django.conf import settings
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts.mfa import DEVICE_NAME, mfa_required
+from ruta.accounts.models import AuthenticatorDevice
 
 # Public on purpose: demo accounts are for development databases only (seed_demo refuses otherwise).
 DEMO_TOTP_KEY_HEX = "5275746144656d6f4d464144656d6f4b65792121"
@@ -19,9 +19,9 @@ DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode().r
 def seed(users: dict[str, Any]) -> str:
     enrolled = 0
     for user in users.values():
-        if not mfa_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if not mfa_required(user) or AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists():
             continue
-        TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True)
+        AuthenticatorDevice.objects.create(user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True)
         enrolled += 1
     command = "DEBUG=1 .venv/bin/python manage.py demo_totp"
     hint = f"second factor for the demo logins: authenticator key {DEMO_TOTP_SECRET}, or run `{command}`"

@@ -9,10 +9,9 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts import mfa
-from ruta.accounts.models import RecoveryCode
+from ruta.accounts.models import AuthenticatorDevice, RecoveryCode
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.demo.personas import DEMO_PASSWORD
 from tests.accounts.totp import code_for_secret, enrol_device, fresh_code
@@ -56,7 +55,7 @@ def test_identity_role_must_enrol_at_first_login_and_gets_recovery_codes(client:
     wrong = client.post(reverse("accounts:enrol"), {"code": "000000"})
     assert wrong.status_code == 200 and SESSION_KEY not in client.session
     # django-otp also slows a device down after a failure (1 s, doubling); skip that wait here.
-    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    AuthenticatorDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
 
     done = client.post(reverse("accounts:enrol"), {"code": code_for_secret(secret)})
     assert done.status_code == 302 and done["Location"] == reverse("accounts:recovery_codes")
@@ -68,7 +67,7 @@ def test_identity_role_must_enrol_at_first_login_and_gets_recovery_codes(client:
     assert not re.findall(r"<li><code>", client.get(reverse("accounts:recovery_codes")).content.decode())
     stored = set(RecoveryCode.objects.filter(user=personas["eri_responder"]).values_list("code_hash", flat=True))
     assert len(stored) == 10 and not stored & set(codes)
-    assert TOTPDevice.objects.get(user=personas["eri_responder"]).confirmed
+    assert AuthenticatorDevice.objects.get(user=personas["eri_responder"]).confirmed
 
 
 def test_enrolled_user_needs_a_valid_code_after_the_password(client: Client, personas: Any) -> None:
@@ -79,7 +78,7 @@ def test_enrolled_user_needs_a_valid_code_after_the_password(client: Client, per
     bad = client.post(reverse("accounts:verify"), {"code": "123456"})
     assert bad.status_code == 200 and SESSION_KEY not in client.session
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, summary="wrong second factor").exists()
-    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    AuthenticatorDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
     good = client.post(reverse("accounts:verify"), {"code": fresh_code(user)})
     assert good.status_code == 302 and good["Location"] == "/"
     assert client.session[SESSION_KEY] == str(user.pk)

@@ -10,10 +10,9 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts.decorators import recent_auth_required
-from ruta.accounts.models import LoginFailure, Membership, UserSession
+from ruta.accounts.models import AuthenticatorDevice, LoginFailure, Membership, UserSession
 from ruta.accounts.sessions import LOGIN_AT, REAUTH_AT
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.demo.personas import DEMO_PASSWORD
@@ -70,7 +69,7 @@ def test_second_factor_failures_count_towards_the_lockout(client: Client, person
     for _ in range(2):
         client.post(LOGIN, {"username": "salud", "password": DEMO_PASSWORD})
         client.post(reverse("accounts:verify"), {"code": "000000"})
-    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    AuthenticatorDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
     third = client.post(LOGIN, {"username": "salud", "password": DEMO_PASSWORD})
     assert third.status_code == 200  # refused at the password step: the account is locked
     assert "ruta_mfa_pending" not in client.session and SESSION_KEY not in client.session
