@@ -371,21 +371,22 @@ def dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, se
         return [_failure(n, size, m, g, o, exc) for n, m, g, o in specs]
 
 
-def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, seed: int) -> list[Result]:
+def dedupe_labelled_set(
+    rng: random.Random, *, queries: int, seed: int
+) -> tuple[list[tuple[Any, int | None]], dict[str, int], Callable[[str], int | None]]:
+    """The labelled query set of the dedupe benchmark (also used by tuning harnesses, so they
+    measure exactly what the benchmark measures): ``[(NameRecord, root or None)]``, the person id of
+    each sampled reference, and the function giving a reference's same-human root."""
     import datetime as dt
 
     from ruta.demo.synthetic.generator import reference_index, same_human_root
     from ruta.demo.synthetic.models import SyntheticCheckpoint
     from ruta.persons import matching, variants
-    from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature
-    from ruta.persons.selectors import record_duplicates
+    from ruta.persons.models import Person, PersonIdentity
 
     run = SyntheticCheckpoint.objects.get(entity="_run")
     params = SyntheticCheckpoint.objects.get(entity="persons").params
     total = Person.objects.filter(is_synthetic=True).count()
-    rng = random.Random(seed * 31 + size)
-    supervisor = _user("sintetico.eri.supervision.01")
-    searchable = Person.objects.filter(merged_into__isnull=True)
     ids_by_reference = {}
 
     def root_of(reference: str) -> int | None:
@@ -413,7 +414,19 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     for stranger in variants.registry(queries - matches, seed=seed + 104729, today=dt.date(2026, 1, 1)):
         labelled.append((_record(matching, variants.variant(rng, stranger, stranger.id)), None))
     rng.shuffle(labelled)
+    return labelled, ids_by_reference, root_of
 
+
+def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, seed: int) -> list[Result]:
+    from ruta.persons import matching
+    from ruta.persons.models import Person, PersonMatchSignature
+    from ruta.persons.selectors import record_duplicates
+
+    rng = random.Random(seed * 31 + size)
+    supervisor = _user("sintetico.eri.supervision.01")
+    searchable = Person.objects.filter(merged_into__isnull=True)
+    total = Person.objects.filter(is_synthetic=True).count()
+    labelled, ids_by_reference, root_of = dedupe_labelled_set(rng, queries=queries, seed=seed)
     # Indexed search: the production selector (blocking on keyed tokens, scoring on signatures).
     reference_of = (
         dict(Person.objects.filter(is_synthetic=True).values_list("id", "reference")) if total <= 200_000 else None

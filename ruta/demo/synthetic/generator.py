@@ -408,7 +408,7 @@ def _persons_batch(
     identities: list[Any] = []
     written: dict[int, tuple[str, str, str, str, list[str]]] = {}  # for duplicates within the batch
     for index in range(start, stop):
-        sex = SEX.pick(rng)
+        sex = SEX.pick(rng)  # drawn for every row, so the random stream does not depend on duplicates
         age, group = _age(rng)
         presumed_child = age is None and group != "adult"
         registered = context.when(rng)
@@ -423,8 +423,10 @@ def _persons_batch(
         birth_municipality = context.municipality(rng)
         source = duplicate_of(context.plan.seed, context.plan.batch_size, index)
         if source is not None:
-            given, family, birth, _dni_number, phones = written[source]
+            given, family, birth, source_sex, phones = written[source]
             given, family, birth = names.variant(rng, given, family, birth)
+            # The same human keeps their sex; a second institution may just not record it.
+            sex = "unknown" if sex == "unknown" else source_sex
             documents: list[dict[str, str]] = []
             aliases: list[str] = []
         else:
@@ -444,7 +446,7 @@ def _persons_batch(
             phones = [_phone(rng)] if rng.random() < 0.55 else []
         address = [f"{rng.choice(data.COLONIAS)}, {birth_municipality[3]}"] if rng.random() < 0.5 else []
         languages = ["es"] if nationality != "HN" or rng.random() < 0.97 else ["es", "garifuna"]
-        written[index] = (given, family, birth, "", phones)
+        written[index] = (given, family, birth, sex, phones)
         if index < skip_below:
             continue
         person = writer.make(
