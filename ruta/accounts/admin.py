@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from ruta.accounts.models import Membership, User
 from ruta.accounts.roles import Permission
+from ruta.accounts.services import password_set_by_admin
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.admin_site import ConfigurationAdmin
@@ -42,6 +45,19 @@ class RutaUserAdmin(ConfigurationAdmin, UserAdmin):  # type: ignore[misc]
             obj=obj,
             summary=f"user {'changed' if change else 'created'}: {', '.join(form.changed_data)}",
         )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's password page; a successful change is audited and the user is told (ASVS 2.2.3)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            saved = (
+                request.method == "POST"
+                and isinstance(response, HttpResponseRedirect)
+                and response.url != request.get_full_path()  # Django's "conflicting data" answer
+            )
+            if saved:
+                password_set_by_admin(actor=request.user, user=self.get_object(request, unquote(id)), request=request)
+        return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)

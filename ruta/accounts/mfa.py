@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.accounts.models import AuthenticatorDevice, RecoveryCode
+from ruta.accounts.notices import CredentialChange, credential_change_notify
 from ruta.accounts.roles import ROLES
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
@@ -90,8 +91,11 @@ def verify_second_factor(user: Any, code: str) -> str | None:
 
 
 @transaction.atomic
-def recovery_codes_issue(*, actor: Any, user: Any) -> list[str]:
-    """Replace the user's recovery codes with new ones; the plain codes are shown once, never stored."""
+def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> list[str]:
+    """Replace the user's recovery codes with new ones; the plain codes are shown once, never stored.
+
+    The user is told (in the app and by e-mail) unless ``announce`` is False: at enrolment the
+    message about the new authenticator already says that codes were issued."""
     RecoveryCode.objects.filter(user=user).delete()
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
@@ -102,6 +106,8 @@ def recovery_codes_issue(*, actor: Any, user: Any) -> list[str]:
         object_id=str(user.pk),
         summary="recovery codes issued",
     )
+    if announce:
+        credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
     return codes
 
 
@@ -124,6 +130,7 @@ def device_confirm(*, user: Any, device: AuthenticatorDevice, code: str) -> bool
         object_id=str(device.pk),
         summary="authenticator enrolled",
     )
+    credential_change_notify(user=user, change=CredentialChange.MFA_ENROLLED)
     return True
 
 
@@ -143,3 +150,4 @@ def mfa_reset(*, actor: Any, user: Any, reason: str) -> None:
         summary="second factor reset",
         reason=reason,
     )
+    credential_change_notify(user=user, change=CredentialChange.MFA_RESET)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from ruta.accounts import mfa
 from ruta.accounts.decorators import login_required, recent_auth_required
 from ruta.accounts.forms import EnrolForm, LoginForm, ReauthForm, SecondFactorForm, lockout_error
+from ruta.accounts.services import password_change
 from ruta.accounts.sessions import end_user_sessions, forget_session, stamp_reauth
 from ruta.accounts.throttle import failure_record, failures_clear
 from ruta.audit.models import AuditAction
@@ -163,7 +164,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             form.add_error(None, locked)
         elif mfa.device_confirm(user=user, device=device, code=form.cleaned_data["code"]):
             request.session.pop(PENDING, None)
-            codes = mfa.recovery_codes_issue(actor=user, user=user)
+            codes = mfa.recovery_codes_issue(actor=user, user=user, announce=False)
             _complete_login(request, user, method="enrolment", next_url=pending.get("next", ""))
             request.session[NEW_CODES] = codes
             return redirect("accounts:recovery_codes")
@@ -250,19 +251,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:security")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        update_session_auth_hash(self.request, form.user)
-        end_user_sessions(form.user.pk, keep=self.request.session.session_key)
-        audit_record(
-            actor=form.user,
-            action=AuditAction.CONFIG,
-            object_type="accounts.user",
-            object_id=str(form.user.pk),
-            summary="password changed; other sessions ended",
-            request=self.request,
-        )
+        password_change(actor=self.request.user, form=form, request=self.request)
         messages.success(self.request, _("Your password was changed and your other sessions were ended."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,0 +1,65 @@
+"""Telling users that one of their credentials changed (ASVS 2.2.3), in the app and by e-mail.
+
+Called inside the transaction of the change itself. The message says what changed and when, in the
+user's language; it never carries a password, a code, a seed or the reason an operator gave, so an
+e-mail copy is harmless if someone else reads the mailbox."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ruta.notifications.services import notify
+
+
+class CredentialChange(enum.StrEnum):
+    PASSWORD_CHANGED = "accounts.password_changed"  # noqa: S105 - a notification kind, not a secret
+    PASSWORD_SET_BY_ADMIN = "accounts.password_set"  # noqa: S105 - a notification kind
+    MFA_ENROLLED = "accounts.mfa_enrolled"
+    MFA_RESET = "accounts.mfa_reset"
+    RECOVERY_CODES = "accounts.recovery_codes"
+
+
+def _texts(change: CredentialChange) -> tuple[str, str]:
+    if change is CredentialChange.PASSWORD_CHANGED:
+        return _("Your password was changed"), _(
+            "The password of your account %(username)s was changed on %(when)s, and your other sessions "
+            "were ended. If you did not change it, contact your administrator at once."
+        )
+    if change is CredentialChange.PASSWORD_SET_BY_ADMIN:
+        return _("An administrator set a new password for you"), _(
+            "An administrator set a new password for your account %(username)s on %(when)s. "
+            "If you did not ask for this, contact your administrator at once."
+        )
+    if change is CredentialChange.MFA_ENROLLED:
+        return _("An authenticator app was linked to your account"), _(
+            "An authenticator app was linked to your account %(username)s on %(when)s, and new recovery "
+            "codes were issued. If you did not do this, contact your administrator at once."
+        )
+    if change is CredentialChange.MFA_RESET:
+        return _("Your second factor was reset"), _(
+            "An administrator reset the second factor of your account %(username)s on %(when)s and ended "
+            "your sessions. At your next log-in you will link an authenticator app again. If you did not "
+            "ask for this, contact your administrator at once."
+        )
+    return _("New recovery codes were generated"), _(
+        "New recovery codes were generated for your account %(username)s on %(when)s; the old ones no "
+        "longer work. If you did not do this, contact your administrator at once."
+    )
+
+
+def credential_change_notify(*, user: Any, change: CredentialChange) -> None:
+    """An in-app notification and an e-mail (if the user has an address) about ``change``."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = _texts(change)
+        body = body % {
+            "username": user.get_username(),
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
+    notify(recipients=[user], kind=str(change), subject=subject, body=body, url=reverse("accounts:security"))
