@@ -102,3 +102,19 @@ class ReauthForm(forms.Form):
         if authenticate(self.request, username=self.user.get_username(), password=password) is None:
             raise ValidationError(_("That password is not correct."), code="invalid_password")
         return password
+
+
+class MfaResetForm(forms.Form):
+    """An administrator resets another user's lost second factor."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=20,
+        max_length=2000,
+        help_text=_(
+            "Why the second factor must be reset (e.g. how you confirmed the phone was lost). "
+            "It is kept in the audit log."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

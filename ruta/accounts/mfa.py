@@ -15,10 +15,12 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ruta.accounts.access import has_perm
 from ruta.accounts.models import AuthenticatorDevice, RecoveryCode
 from ruta.accounts.notices import CredentialChange, credential_change_notify
-from ruta.accounts.roles import ROLES
+from ruta.accounts.roles import ROLES, Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 
@@ -134,20 +136,48 @@ def device_confirm(*, user: Any, device: AuthenticatorDevice, code: str) -> bool
     return True
 
 
-@transaction.atomic
-def mfa_reset(*, actor: Any, user: Any, reason: str) -> None:
-    """An administrator removes a user's lost authenticator; the user enrols again at next log-in."""
-    AuthenticatorDevice.objects.filter(user=user).delete()
-    RecoveryCode.objects.filter(user=user).delete()
+MIN_RESET_REASON = 20
+
+
+class MfaResetError(ValueError):
+    """A refused reset, with the form field it concerns and a translated message."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> None:
+    """An administrator removes a user's lost authenticator (and recovery codes), with a reason.
+
+    Only for users of institutions the actor may administer (``USER_MANAGE`` in its scope), never
+    for oneself. Every session of the user ends; the user enrols again at next log-in and is told
+    (in the app and by e-mail, without the reason). Audited with the reason. Views call this after
+    a recent re-authentication of the actor."""
+    from ruta.accounts.selectors import users_administered
     from ruta.accounts.sessions import end_user_sessions
 
-    end_user_sessions(user.pk)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONFIG,
-        object_type="accounts.mfa_device",
-        object_id=str(user.pk),
-        summary="second factor reset",
-        reason=reason,
-    )
-    credential_change_notify(user=user, change=CredentialChange.MFA_RESET)
+    if not has_perm(actor, Permission.USER_MANAGE):
+        raise PermissionError("resetting a second factor needs USER_MANAGE")
+    if user.pk == actor.pk:
+        raise MfaResetError("username", _("You cannot reset your own second factor: ask another administrator."))
+    if not users_administered(actor).filter(pk=user.pk).exists():
+        raise PermissionError("this user is outside the institutions the actor administers")
+    reason = (reason or "").strip()
+    if len(reason) < MIN_RESET_REASON:
+        raise MfaResetError("reason", _("Explain why, in at least %(count)s characters.") % {"count": MIN_RESET_REASON})
+    with transaction.atomic():
+        devices = AuthenticatorDevice.objects.filter(user=user).delete()[0]
+        codes = RecoveryCode.objects.filter(user=user).delete()[0]
+        ended = end_user_sessions(user.pk)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CONFIG,
+            object_type="accounts.mfa_device",
+            object_id=str(user.pk),
+            summary=f"second factor reset ({devices} authenticators, {codes} recovery codes, {ended} sessions ended)",
+            reason=reason,
+            request=request,
+        )
+        credential_change_notify(user=user, change=CredentialChange.MFA_RESET)

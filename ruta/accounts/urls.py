@@ -12,4 +12,5 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("second-factor-reset/", views.mfa_reset, name="mfa_reset"),
 ]

@@ -23,8 +23,11 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ruta.accounts import mfa
-from ruta.accounts.decorators import login_required, recent_auth_required
-from ruta.accounts.forms import EnrolForm, LoginForm, ReauthForm, SecondFactorForm, lockout_error
+from ruta.accounts.access import has_perm
+from ruta.accounts.decorators import login_required, permission_required, recent_auth_required
+from ruta.accounts.forms import EnrolForm, LoginForm, MfaResetForm, ReauthForm, SecondFactorForm, lockout_error
+from ruta.accounts.roles import Permission
+from ruta.accounts.selectors import administered_user
 from ruta.accounts.services import password_change
 from ruta.accounts.sessions import end_user_sessions, forget_session, stamp_reauth
 from ruta.accounts.throttle import failure_record, failures_clear
@@ -208,8 +211,37 @@ def security(request: HttpRequest) -> HttpResponse:
         "has_device": mfa.confirmed_device(request.user) is not None,
         "required": mfa.mfa_required(request.user),
         "codes_left": mfa.recovery_codes_left(request.user),
+        "can_reset_others": has_perm(request.user, Permission.USER_MANAGE),
     }
     return render(request, "accounts/security.html", context)
+
+
+@permission_required(Permission.USER_MANAGE)
+@recent_auth_required
+@never_cache
+def mfa_reset(request: HttpRequest) -> HttpResponse:
+    """Reset another user's lost second factor, with a reason, after re-authentication."""
+    form = MfaResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = administered_user(request.user, form.cleaned_data["username"])
+        if target is None:
+            form.add_error("username", _("No user you administer has that user name."))
+        else:
+            try:
+                mfa.mfa_reset(actor=request.user, user=target, reason=form.cleaned_data["reason"], request=request)
+            except mfa.MfaResetError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The second factor of %(username)s was reset and their sessions were ended. "
+                        "They will link an authenticator app at their next log-in."
+                    )
+                    % {"username": target.get_username()},
+                )
+                return redirect("accounts:mfa_reset")
+    return render(request, "accounts/mfa_reset.html", {"form": form})
 
 
 @sensitive_post_parameters("password", "code")

@@ -9,3 +9,17 @@ ROUTES = [
     Route("accounts:recovery_codes", {EVERYONE}),
     Route("accounts:password_change", {EVERYONE}),
 ]
+
+# Resetting another user's second factor: holders of USER_MANAGE (administrators) only.
+MFA_RESETTERS = {"administrator"}
+ROUTES += [
+    Route("accounts:mfa_reset", MFA_RESETTERS),
+    Route(
+        "accounts:mfa_reset",
+        MFA_RESETTERS,
+        method="POST",
+        label="unknown-user",
+        # An administrator gets the form back with an error: nobody they administer has that name.
+        data=lambda w: {"username": "nobody-here", "reason": "Phone lost; identity confirmed by a call back."},
+    ),
+]

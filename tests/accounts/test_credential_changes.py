@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -11,12 +12,19 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from ruta.accounts.models import AuthenticatorDevice
-from ruta.audit.models import AuditEvent
+from ruta.accounts import access, mfa
+from ruta.accounts.models import AuthenticatorDevice, Membership, RecoveryCode
+from ruta.accounts.roles import ROLES, Permission, Role, Scope
+from ruta.accounts.selectors import users_administered
+from ruta.accounts.sessions import REAUTH_AT
+from ruta.audit.models import AuditAction, AuditEvent
 from ruta.demo.personas import DEMO_PASSWORD
 from ruta.jobs.services import work_once
 from ruta.notifications.models import Notification
 from tests.accounts.totp import KNOWN_KEY_HEX, code_for_secret, enrol_device
+
+RESET = reverse("accounts:mfa_reset")
+REASON = "Phone stolen on 3 May; identity confirmed by a call back to the office number."
 
 
 def _send_emails() -> list[Any]:
@@ -28,6 +36,104 @@ def _send_emails() -> list[Any]:
 def on_commit(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
     """Run the after-commit callbacks (e-mail jobs are queued after commit) of the block it wraps."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_administrator_resets_a_lost_second_factor(personas: dict[str, Any], on_commit: Any) -> None:
+    eri = personas["eri_responder"]
+    enrol_device(eri)
+    codes = mfa.recovery_codes_issue(actor=eri, user=eri, announce=False)
+    eri_client = Client()
+    eri_client.force_login(eri)
+    assert eri_client.get("/").status_code == 200
+    admin = Client()
+    admin.force_login(personas["administrator"])
+
+    assert admin.get(RESET).status_code == 200
+    with on_commit():
+        response = admin.post(RESET, {"username": "eri", "reason": REASON})
+    assert response.status_code == 302 and response["Location"] == RESET
+
+    assert not AuthenticatorDevice.objects.filter(user=eri).exists()
+    assert not RecoveryCode.objects.filter(user=eri).exists()
+    assert eri_client.get("/").status_code == 302  # every session of the user ended
+    event = AuditEvent.objects.get(object_type="accounts.mfa_device", object_id=str(eri.pk))
+    assert event.actor == personas["administrator"] and event.reason == REASON
+    assert event.action == AuditAction.CONFIG and "second factor reset" in event.summary
+    # The user is told, in the app and by e-mail, without the reason or any code.
+    notice = Notification.objects.get(recipient=eri, kind="accounts.mfa_reset")
+    sent = _send_emails()
+    assert [message.to for message in sent] == [[eri.email]]
+    for text in (notice.subject, notice.body, sent[0].subject, sent[0].body):
+        assert "Phone stolen" not in text and not any(code in text for code in codes)
+    assert "reset the second factor" in notice.body
+    # Next log-in: the password, then enrolment of a new authenticator.
+    again = Client()
+    login = again.post("/accounts/login/", {"username": "eri", "password": DEMO_PASSWORD})
+    assert login.status_code == 302 and login["Location"] == reverse("accounts:enrol")
+
+
+def test_reset_needs_a_recent_re_authentication(personas: dict[str, Any], settings: Any) -> None:
+    eri = personas["eri_responder"]
+    enrol_device(eri)
+    admin = Client()
+    admin.force_login(personas["administrator"])
+    session = admin.session
+    session[REAUTH_AT] = int(time.time()) - settings.RUTA_REAUTH_SECONDS - 5
+    session.save()
+    response = admin.post(RESET, {"username": "eri", "reason": REASON})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:reauth"))
+    assert AuthenticatorDevice.objects.filter(user=eri).exists()
+    assert not Notification.objects.filter(recipient=eri).exists()
+
+
+def test_reset_refuses_a_short_reason_oneself_and_unknown_users(personas: dict[str, Any]) -> None:
+    administrator = personas["administrator"]
+    enrol_device(administrator)
+    enrol_device(personas["caseworker"])
+    admin = Client()
+    admin.force_login(administrator)
+
+    short = admin.post(RESET, {"username": "salud", "reason": "lost it"})
+    own = admin.post(RESET, {"username": "admin", "reason": REASON})
+    unknown = admin.post(RESET, {"username": "nobody", "reason": REASON})
+    assert [r.status_code for r in (short, own, unknown)] == [200, 200, 200]
+    assert "No user you administer has that user name." in own.content.decode()  # oneself is not "administered"
+    assert "No user you administer has that user name." in unknown.content.decode()
+    assert AuthenticatorDevice.objects.filter(user__in=[administrator, personas["caseworker"]]).count() == 2
+    with pytest.raises(mfa.MfaResetError):
+        mfa.mfa_reset(actor=administrator, user=administrator, reason=REASON)
+    with pytest.raises(PermissionError):
+        mfa.mfa_reset(actor=personas["supervisor"], user=personas["caseworker"], reason=REASON)
+    assert not AuditEvent.objects.filter(object_type="accounts.mfa_device", summary__contains="reset").exists()
+
+
+def test_reset_reaches_only_users_of_institutions_the_operator_administers(
+    personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With USER_MANAGE in institution scope, an administrator of CICESCT reaches CICESCT's users only."""
+    administrator = personas["administrator"]
+    narrowed = Role("administrator", ROLES["administrator"].label, {Permission.USER_MANAGE: Scope.INSTITUTION})
+    monkeypatch.setitem(ROLES, "administrator", narrowed)
+    access.forget_grants(administrator)
+    reachable = set(users_administered(administrator).values_list("username", flat=True))
+    assert "oficial" in reachable and "analista" in reachable  # CICESCT
+    assert "eri" not in reachable and "salud" not in reachable  # other institutions
+    enrol_device(personas["eri_responder"])
+    with pytest.raises(PermissionError):
+        mfa.mfa_reset(actor=administrator, user=personas["eri_responder"], reason=REASON)
+    assert AuthenticatorDevice.objects.filter(user=personas["eri_responder"]).exists()
+    # A user whose only membership is no longer active is nobody's to reset.
+    Membership.objects.filter(user=personas["duty_officer"]).update(is_active=False)
+    assert not users_administered(administrator).filter(pk=personas["duty_officer"].pk).exists()
+
+
+def test_security_page_links_the_reset_for_administrators_only(personas: dict[str, Any]) -> None:
+    pages = {}
+    for key in ("administrator", "supervisor"):
+        client = Client()
+        client.force_login(personas[key])
+        pages[key] = client.get(reverse("accounts:security")).content.decode()
+    assert RESET in pages["administrator"] and RESET not in pages["supervisor"]
 
 
 # --- Notification of credential changes (ASVS 2.2.3) -------------------------------------------
