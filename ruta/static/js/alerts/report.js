@@ -1,9 +1,16 @@
 /* Alert forms: department → municipality filter, repeatable persons, and on the public form an
    offline queue. A report made without connection is kept (with its idempotency key) in
-   localStorage and sent when the phone is back online; the key makes a resend harmless. */
+   localStorage and sent when the phone is back online; the key makes a resend harmless.
+
+   What stays on the phone (ASVS 8.2): only reports not sent yet, and only the fields the server
+   needs. A report leaves storage as soon as the server answers (accepted or refused), after
+   QUEUE_DAYS unsent, or when the reporter deletes it; an empty queue removes the storage key, so
+   someone who picks up the phone later finds nothing. The tracking code is shown, never stored. */
 (function () {
   "use strict";
   var QUEUE_KEY = "ruta.alerts.queue";
+  var QUEUE_DAYS = 3;  // the page says so (alerts/report.html, data-kept)
+  var QUEUE_MAX_AGE_MS = QUEUE_DAYS * 24 * 60 * 60 * 1000;
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -100,8 +107,24 @@
     var csrf = form.elements.csrfmiddlewaretoken ? form.elements.csrfmiddlewaretoken.value : "";
     var message = function (name) { return texts ? texts.getAttribute("data-" + name) : name; };
 
-    function load() { try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; } }
-    function save(items) { localStorage.setItem(QUEUE_KEY, JSON.stringify(items)); }
+    function save(items) {
+      if (items.length) localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+      else localStorage.removeItem(QUEUE_KEY);
+    }
+    function fresh(item) {
+      var at = Date.parse(item && item.queuedAt);
+      return !!(item && item.payload) && !isNaN(at) && Date.now() - at < QUEUE_MAX_AGE_MS;
+    }
+    var expired = 0;
+    function load() {
+      var items;
+      try { items = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { items = null; }
+      if (!Array.isArray(items)) { localStorage.removeItem(QUEUE_KEY); return []; }
+      var kept = items.filter(fresh);
+      if (kept.length !== items.length) { expired += items.length - kept.length; save(kept); }
+      return kept;
+    }
+    function clearQueue() { localStorage.removeItem(QUEUE_KEY); }
 
     function show(state, text, extra) {
       box.hidden = false;
@@ -110,6 +133,31 @@
       box.textContent = text;
       if (extra) box.appendChild(extra);
       box.focus && box.focus();
+    }
+
+    function queuedView() {
+      var wrap = document.createElement("div");
+      var kept = document.createElement("p");
+      kept.textContent = message("kept");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.setAttribute("data-clear-queue", "");
+      button.textContent = message("clear");
+      button.addEventListener("click", function () {
+        clearQueue();
+        show("cleared", message("cleared"));
+      });
+      wrap.appendChild(kept);
+      wrap.appendChild(button);
+      return wrap;
+    }
+
+    function restore(payload) {
+      // A refused report comes back into the form (in memory only) so it can be corrected.
+      ["narrative", "reporter_contact"].forEach(function (name) {
+        if (form.elements[name] && payload[name]) form.elements[name].value = payload[name];
+      });
     }
 
     function sentView(body) {
@@ -167,12 +215,13 @@
           show("sent", message("sent"), sentView(result.body));
         } else if (result.status === 400 || result.status === 413) {
           save(rest);
+          restore(item.payload);
           show("failed", message("failed"), errorList(result.body));
         } else {
-          show("queued", message("retry"));
+          show("queued", message("retry"), queuedView());
         }
       }).catch(function () {
-        show("queued", message("queued"));
+        show("queued", message("queued"), queuedView());
       }).then(function () {
         flushing = false;
         if (load().length && navigator.onLine && box.getAttribute("data-state") === "sent") flush();
@@ -187,13 +236,15 @@
       save(items);
       form.reset();
       form.elements.idempotency_key.value = newKey();
-      if (!navigator.onLine) { show("queued", message("queued")); return; }
+      if (!navigator.onLine) { show("queued", message("queued"), queuedView()); return; }
       flush();
     });
 
     window.addEventListener("online", flush);
     window.setInterval(flush, 30000);
-    if (load().length) { if (navigator.onLine) flush(); else show("queued", message("queued")); }
+    var waiting = load();
+    if (expired) show("expired", message("expired"));
+    if (waiting.length) { if (navigator.onLine) flush(); else show("queued", message("queued"), queuedView()); }
 
     if ("serviceWorker" in navigator && form.getAttribute("data-sw-url")) {
       navigator.serviceWorker.register(form.getAttribute("data-sw-url"), { scope: "/report/" }).then(function () {

@@ -1,7 +1,8 @@
-/* Service worker of the public report pages: keeps the form and its assets so the page opens
-   without connection. Reports themselves are queued by report.js and sent when back online. */
+/* Service worker of the public report pages: keeps the blank form and its assets so the page opens
+   without connection. Reports themselves are queued by report.js and sent when back online; this
+   cache never holds a report, an answer or a tracking code (only GET of the form page and assets). */
 "use strict";
-var CACHE = "ruta-report-v1";
+var CACHE = "ruta-report-v2";  // v1 could hold other pages of the scope: dropped on activation
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -39,8 +40,10 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
+    // Only the blank form is kept: never a page with a query string or any other page.
+    var blankForm = url.pathname === "/report/" && !url.search;
     event.respondWith(
-      fetch(request).then(function (response) { return store(request, response); }).catch(function () {
+      fetch(request).then(function (response) { return blankForm ? store(request, response) : response; }).catch(function () {
         return caches.match(request).then(function (hit) { return hit || caches.match("/report/"); });
       })
     );
