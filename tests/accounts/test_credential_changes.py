@@ -221,3 +221,14 @@ def test_recovery_code_regeneration_is_notified_without_the_codes(personas: dict
     assert [message.to for message in sent] == [[user.email]]
     for text in (notice.subject, notice.body, sent[0].body):
         assert not any(code in text for code in codes)
+
+
+def test_notices_use_the_users_language(personas: dict[str, Any]) -> None:
+    user = personas["analyst"]
+    user.preferred_language = "es"
+    user.save(update_fields=["preferred_language"])
+    from ruta.accounts.notices import CredentialChange, credential_change_notify
+
+    credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
+    notice = Notification.objects.get(recipient=user)
+    assert notice.subject != "New recovery codes were generated"  # Spanish, not the English source
