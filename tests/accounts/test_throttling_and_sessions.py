@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
@@ -169,3 +170,18 @@ def test_reauthentication_needs_password_and_code(client: Client, personas: Any,
 @pytest.mark.parametrize("path", ["/accounts/security/", "/accounts/security/recovery-codes/"])
 def test_account_pages_need_login(client: Client, personas: Any, path: str) -> None:
     assert client.get(path).status_code == 302
+
+
+def test_logout_invalidates_the_session_on_the_server(client: Client, personas: Any) -> None:
+    user = personas["analyst"]
+    client.force_login(user)
+    old_key = client.session.session_key
+    assert UserSession.objects.filter(session_key=old_key).exists()
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not UserSession.objects.filter(session_key=old_key).exists()
+    # Replaying the old cookie does not sign anyone in: the server-side session is gone.
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = old_key
+    assert replay.get("/").status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.LOGOUT, actor=user).exists()
