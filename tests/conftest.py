@@ -93,3 +93,10 @@ def api_as(api_client: APIClient, personas: dict[str, Any]) -> Any:
 
 
 PERSONA_KEYS = [persona.key for persona in PERSONAS]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    from django.conf import settings
+
+    if item.get_closest_marker("postgres_only") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("PostgreSQL only (SQLite has a single writer); runs in the PostgreSQL pass of CI")

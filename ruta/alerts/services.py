@@ -4,16 +4,16 @@ timeline event and the audit row in the same transaction."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,11 +46,16 @@ from ruta.alerts.priority import PersonFacts, PriorityResult, RuleDef, SignalDef
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core import crypto
+from ruta.core.generations import Generational
 from ruta.core.idempotency import run_idempotent
+from ruta.core.redis import client as redis_connection
 from ruta.core.references import next_reference
+from ruta.geo.apps import GEOGRAPHY
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import AgeGroup, Sex
+
+logger = logging.getLogger(__name__)
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on phones
 TRACKING_LENGTH = 12  # 12 symbols of 31 ≈ 59 bits
@@ -86,7 +91,9 @@ class AlertInput:
     reporter_contact: str = ""
 
 
-def clean_submission(raw: Mapping[str, Any], *, narrative_required: bool = True) -> AlertInput:
+def clean_submission(
+    raw: Mapping[str, Any], *, narrative_required: bool = True, configuration: IntakeConfiguration | None = None
+) -> AlertInput:
     """Validate primitive input shared by every channel; unknown codes are named in the error."""
     errors: dict[str, list[tuple[str, str]]] = {}
 
@@ -110,13 +117,14 @@ def clean_submission(raw: Mapping[str, Any], *, narrative_required: bool = True)
             % {"length": len(narrative), "limit": NARRATIVE_MAX_LENGTH},
         )
 
+    configuration = configuration or intake_configuration.get()
     municipality = None
     code = raw.get("municipality")
     if code not in (None, ""):
         if not isinstance(code, str):
             add("municipality", "invalid", _('Give the municipality\'s code as text, e.g. "0801".'))
         else:
-            municipality = Municipality.objects.select_related("department").filter(code=code.strip()).first()
+            municipality = configuration.municipality(code.strip())
             if municipality is None:
                 add("municipality", "unknown_municipality", _("Unknown municipality code: %(code)s.") % {"code": code})
 
@@ -125,7 +133,7 @@ def clean_submission(raw: Mapping[str, Any], *, narrative_required: bool = True)
     if not isinstance(signals, list) or not all(isinstance(item, str) for item in signals):
         add("signals", "invalid", _('Signals must be a list of codes such as "S06".'))
     else:
-        known = set(CommunitySignal.objects.filter(is_active=True).values_list("code", flat=True))
+        known = configuration.active_signal_codes
         wanted = [item.strip().upper() for item in signals]
         unknown = sorted({item for item in wanted if item not in known})
         if unknown:
@@ -248,22 +256,64 @@ def load_rules() -> list[RuleDef]:
     ]
 
 
-def deadlines_for(priority: str, received_at: datetime) -> tuple[datetime, datetime]:
-    level = PriorityLevel.objects.filter(code=priority).first()
-    if level is not None:
-        return received_at + level.acknowledge_within, received_at + level.first_response_within
-    defaults = {code: (ack, first) for code, _labels, ack, first in catalogue.DEFAULT_LEVELS}
-    ack, first = defaults[priority]
-    return received_at + timedelta(hours=ack), received_at + timedelta(hours=first)
+@dataclass(frozen=True)
+class IntakeConfiguration:
+    """What every submission is validated and prioritised against: one snapshot per request."""
+
+    signals: dict[str, SignalDef]
+    active_signal_codes: frozenset[str]
+    rules: tuple[RuleDef, ...]
+    levels: dict[str, tuple[timedelta, timedelta]]
+    municipalities: dict[str, tuple[int, str, int]]  # code → (id, name, department id)
+
+    def municipality(self, code: str) -> Municipality | None:
+        found = self.municipalities.get(code)
+        if found is None:
+            return None
+        pk, name, department_id = found
+        return Municipality(pk=pk, code=code, name=name, department_id=department_id)
+
+    def deadlines_for(self, priority: str, received_at: datetime) -> tuple[datetime, datetime]:
+        acknowledge, first = self.levels.get(priority) or DEFAULT_DEADLINES[priority]
+        return received_at + acknowledge, received_at + first
 
 
-def assess(data: AlertInput) -> PriorityResult:
+DEFAULT_DEADLINES = {
+    code: (timedelta(hours=acknowledge), timedelta(hours=first))
+    for code, _labels, acknowledge, first in catalogue.DEFAULT_LEVELS
+}
+
+
+def _load_intake_configuration() -> IntakeConfiguration:
+    return IntakeConfiguration(
+        signals=load_signals(),
+        active_signal_codes=frozenset(CommunitySignal.objects.filter(is_active=True).values_list("code", flat=True)),
+        rules=tuple(load_rules()),
+        levels={
+            code: (acknowledge, first)
+            for code, acknowledge, first in PriorityLevel.objects.values_list(
+                "code", "acknowledge_within", "first_response_within"
+            )
+        },
+        municipalities={
+            code: (pk, name, department_id)
+            for pk, code, name, department_id in Municipality.objects.values_list("pk", "code", "name", "department_id")
+        },
+    )
+
+
+INTAKE_CONFIGURATION = "alerts.intake"
+intake_configuration = Generational((INTAKE_CONFIGURATION, GEOGRAPHY), _load_intake_configuration)
+
+
+def assess(data: AlertInput, configuration: IntakeConfiguration | None = None) -> PriorityResult:
+    configuration = configuration or intake_configuration.get()
     return compute_priority(
         signal_codes=data.signal_codes,
         happening_now=data.happening_now,
         persons=[PersonFacts(age=p.age, age_group=p.age_group) for p in data.persons],
-        signals=load_signals(),
-        rules=load_rules(),
+        signals=configuration.signals,
+        rules=list(configuration.rules),
     )
 
 
@@ -397,16 +447,45 @@ def throttle_hit(*, scope: str, ident: str, rate: str) -> bool:
     """Count one submission for ``ident``; False when the window's limit is exceeded.
 
     Counted outside the submission's transaction (a refused or failing submission still counts) and
-    stored as a keyed hash: no IP address is kept."""
+    stored as a keyed hash: no IP address is kept. With Redis the counter lives there (a flood from
+    one address then never queues on one database row); without it, or when Redis does not answer,
+    in the database."""
     limit, seconds = parse_rate(rate)
-    now = timezone.now()
-    start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=now.tzinfo)
+    window = int(timezone.now().timestamp()) // seconds * seconds
     key = crypto.search_token(f"{scope}:{ident}", purpose="intake-throttle")
-    with transaction.atomic():
-        IntakeThrottle.objects.get_or_create(key=key, window_start=start)
-        IntakeThrottle.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-        count = IntakeThrottle.objects.filter(key=key, window_start=start).values_list("count", flat=True).first()
-    return (count or 0) <= limit
+    count = _redis_count(key, window, seconds)
+    if count is None:
+        count = _database_count(key, window)
+    return count <= limit
+
+
+def _redis_count(key: str, window: int, seconds: int) -> int | None:
+    redis_client = redis_connection()
+    if redis_client is None:
+        return None
+    name = f"ruta:throttle:{key}:{window}"
+    try:
+        pipeline = redis_client.pipeline(transaction=False)
+        pipeline.incr(name)
+        pipeline.expire(name, seconds + 60, nx=True)
+        count, _expiry_set = pipeline.execute()
+    except Exception:  # an unavailable Redis must not refuse reports: count in the database
+        logger.warning("Redis unavailable; counting submissions in the database", exc_info=True)
+        return None
+    return int(count)
+
+
+def _database_count(key: str, window: int) -> int:
+    """One statement (an upsert), committed on its own in autocommit: no row lock outlives it."""
+    start = connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(window, tz=UTC))
+    table = IntakeThrottle._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608 - fixed table
+            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [key, start],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def throttle_purge(*, older_than: timedelta = timedelta(days=2)) -> int:
@@ -455,7 +534,9 @@ def reporting_institution_of(actor: Any) -> Institution | None:
     return membership.institution if membership else None
 
 
-@transaction.atomic
+# No savepoint: a failure anywhere inside rolls the caller's whole transaction back anyway, and the
+# two extra round trips per submission are measurable at intake rates.
+@transaction.atomic(savepoint=False)
 def alert_submit(
     *,
     actor: Any,
@@ -463,14 +544,16 @@ def alert_submit(
     channel: str,
     received_at: datetime | None = None,
     is_synthetic: bool = False,
+    configuration: IntakeConfiguration | None = None,
 ) -> Submitted:
     """Record an alert from any channel: priority, deadlines, persons, narrative tokens, timeline."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
+    configuration = configuration or intake_configuration.get()
     now = timezone.now()
     received = received_at or now
-    result = assess(data)
-    acknowledge_due, first_response_due = deadlines_for(result.priority, received)
+    result = assess(data, configuration)
+    acknowledge_due, first_response_due = configuration.deadlines_for(result.priority, received)
     code = new_tracking_code()
     creator = actor if getattr(actor, "is_authenticated", False) else None
     alert = Alert.objects.create(
@@ -519,15 +602,24 @@ IDEMPOTENCY_SCOPE = "alerts.submit"
 
 
 def alert_submit_once(
-    *, actor: Any, data: AlertInput, channel: str, idempotency_key: str | None, payload: Any
+    *,
+    actor: Any,
+    data: AlertInput,
+    channel: str,
+    idempotency_key: str | None,
+    payload: Any,
+    configuration: IntakeConfiguration | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """``alert_submit`` guarded by an idempotency key shared by every channel: the same key gives
     the same answer (status 201 and body) and never a second alert, even for concurrent retries."""
 
     def work() -> tuple[int, dict[str, Any]]:
-        return 201, alert_submit(actor=actor, data=data, channel=channel).answer()
+        submitted = alert_submit(actor=actor, data=data, channel=channel, configuration=configuration)
+        return 201, submitted.answer()
 
-    result = run_idempotent(scope=IDEMPOTENCY_SCOPE, key=idempotency_key or None, payload=payload, work=work)
+    result = run_idempotent(
+        scope=IDEMPOTENCY_SCOPE, key=idempotency_key or None, payload=payload, work=work, always_runnable=True
+    )
     return result.status, result.body
 
 

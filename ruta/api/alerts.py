@@ -30,6 +30,7 @@ from ruta.alerts.services import (
     alert_by_tracking_code,
     alert_submit_once,
     clean_submission,
+    intake_configuration,
     public_status_of,
     throttle_hit,
 )
@@ -105,10 +106,12 @@ def submit_alert(request: Request, payload: Any, *, channel: str | None = None) 
     if payload.get("website"):  # the public form's honeypot, sent by its offline queue
         raise AlertInputError({"non_field_errors": [("rejected", _("The submission was rejected."))]})
     chosen = channel or _channel_for(request, payload.get("channel"))
-    data = clean_submission(payload)
+    configuration = intake_configuration.get()
+    data = clean_submission(payload, configuration=configuration)
     actor = request.user if access.has_perm(request.user, Permission.ALERT_CREATE) else None
-
-    return alert_submit_once(actor=actor, data=data, channel=chosen, idempotency_key=key, payload=payload)
+    return alert_submit_once(
+        actor=actor, data=data, channel=chosen, idempotency_key=key, payload=payload, configuration=configuration
+    )
 
 
 PersonShape = inline_serializer(

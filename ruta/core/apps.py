@@ -15,9 +15,11 @@ class CoreConfig(AppConfig):
 
 
 def _restore_defaults(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from ruta.core import generations
     from ruta.core.defaults import restore_empty_default_catalogues
 
     restore_empty_default_catalogues(using=using)
+    generations.bump_all()
 
 
 class RutaAdminConfig(admin_apps.AdminConfig):

@@ -36,16 +36,22 @@ def run_idempotent(
     key: str | None,
     payload: Any,
     work: Callable[[], tuple[int, dict[str, Any]]],
+    always_runnable: bool = False,
 ) -> IdempotentResult:
-    """Run ``work`` once per (scope, key); ``work`` returns (status, body) and must be atomic-safe."""
+    """Run ``work`` once per (scope, key); ``work`` returns (status, body) and must be atomic-safe.
+
+    ``always_runnable``: ``work`` cannot fail because it ran before (it only creates, and has no
+    effect outside its transaction), so the stored answer is not looked up first: a retry's work is
+    rolled back when the unique key refuses it. That saves the first submission one query."""
     if not key:
         with transaction.atomic():
             status, body = work()
         return IdempotentResult(status, body, replayed=False)
     request_fingerprint = fingerprint(payload)
-    existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
-    if existing is not None:
-        return _replay(existing)
+    if not always_runnable:
+        existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        if existing is not None:
+            return _replay(existing)
     try:
         with transaction.atomic():
             status, body = work()

@@ -70,3 +70,13 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class ConfigurationGeneration(models.Model):
+    """How many times a piece of configuration has changed (see ``ruta.core.generations``)."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.generation}"

@@ -4,8 +4,9 @@ They carry no personal data, so they can be shown to everyone who may know a rec
 
 Numbers must never repeat, and taking one must not serialise the submissions that need one: on
 PostgreSQL each (prefix, year) has a real sequence, whose ``nextval`` is not rolled back and holds no
-lock until commit (a rolled-back submission leaves a gap, which is harmless). A block for bulk loads
-is taken under a short session-level advisory lock so it is contiguous. SQLite has a single writer
+row lock until commit (a rolled-back submission leaves a gap, which is harmless). A block for bulk
+loads is taken under a short exclusive advisory lock so it is contiguous; single numbers take the
+same lock shared. SQLite has a single writer
 anyway, so a counter row is enough there."""
 
 from __future__ import annotations
@@ -44,19 +45,30 @@ def reserve_reference_block(prefix: str, count: int = 1) -> tuple[int, int]:
 def _postgres_block(prefix: str, year: int, count: int) -> int:
     name = f"ruta_reference_{prefix.lower()}_{year}"
     lock_key = zlib.crc32(name.encode())
+    # Ensure the sequence exists before this session ever looks it up: a failed lookup inside an
+    # open transaction can hide a relation created meanwhile by another session.
+    key = (connection.settings_dict["NAME"], name)
     with connection.cursor() as cursor:
+        if key not in _KNOWN_SEQUENCES:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key])
+            try:
+                _create_sequence(name, prefix, year)
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key])
+            _KNOWN_SEQUENCES.add(key)
+        if count == 1:
+            # One statement: single numbers share the lock (they never wait for each other), which
+            # only keeps them out of a block while it is being reserved under the exclusive lock.
+            cursor.execute(
+                "SELECT nextval(%s::regclass) FROM (SELECT pg_advisory_xact_lock_shared(%s)) AS block_guard",
+                [name, lock_key],
+            )
+            return int(cursor.fetchone()[0])
         cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key])
         try:
-            # Ensure the sequence exists before this session ever looks it up: a failed lookup inside
-            # an open transaction can hide a relation created meanwhile by another session.
-            key = (connection.settings_dict["NAME"], name)
-            if key not in _KNOWN_SEQUENCES:
-                _create_sequence(name, prefix, year)
-                _KNOWN_SEQUENCES.add(key)
             cursor.execute("SELECT nextval(%s::regclass)", [name])
             first = int(cursor.fetchone()[0])
-            if count > 1:
-                cursor.execute("SELECT setval(%s::regclass, %s)", [name, first + count - 1])
+            cursor.execute("SELECT setval(%s::regclass, %s)", [name, first + count - 1])
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key])
     return first

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ruta.core import generations
+from ruta.geo.apps import GEOGRAPHY
 from ruta.geo.models import Department, Municipality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -38,6 +40,7 @@ def geography_load(*, csv_path: Path = DEFAULT_CSV) -> GeographyLoadResult:
         rows = list(reader)
     _validate(rows, csv_path.name)
     if not Department.objects.exists():
+        generations.bump(GEOGRAPHY)  # bulk inserts send no model signal
         return _bulk_create(rows)
     departments: dict[str, Department] = {}
     municipality_codes: set[str] = set()

@@ -391,3 +391,67 @@ def test_an_invented_forwarded_for_header_does_not_dodge_the_throttle(reference_
         for n in range(4)
     ]
     assert statuses.count(201) == 2 and statuses[-1] == 429
+
+
+def test_a_submission_reads_configuration_and_geography_from_memory(api_client: APIClient, reference_data: Any) -> None:
+    """After the first submission, signals, rules, levels and municipalities are not read again:
+    one generation check stands for them (no N queries per configuration table)."""
+    from django.test.utils import CaptureQueriesContext
+
+    assert post(api_client, valid_payload()).status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        assert post(api_client, valid_payload(idempotency_key="second")).status_code == 201
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    for table in ("alerts_communitysignal", "alerts_priorityrule", "alerts_prioritylevel", "geo_municipality"):
+        assert table not in sql
+    assert sql.count("core_configurationgeneration") == 1
+
+
+def test_an_edit_of_the_signals_applies_to_the_next_submission(api_client: APIClient, reference_data: Any) -> None:
+    from ruta.alerts.models import CommunitySignal
+
+    assert post(api_client, valid_payload(signals=["S06"])).status_code == 201
+    CommunitySignal.objects.filter(code="S06").get().delete()
+    response = post(api_client, valid_payload(signals=["S06"], idempotency_key="after-edit"))
+    assert response.status_code == 400
+    assert response.json()["errors"]["signals"][0]["code"] == "unknown_signal"
+
+
+def test_an_unknown_municipality_added_to_the_geography_is_accepted_at_once(
+    api_client: APIClient, reference_data: Any
+) -> None:
+    from ruta.geo.models import Department, Municipality
+
+    assert post(api_client, valid_payload(municipality="0899")).status_code == 400
+    Municipality.objects.create(code="0899", name="Nuevo municipio", department=Department.objects.get(code="08"))
+    response = post(api_client, valid_payload(municipality="0899", idempotency_key="new-municipality"))
+    assert response.status_code == 201
+    assert Alert.objects.get(reference=response.json()["reference"]).department.code == "08"
+
+
+def test_with_redis_the_throttle_counts_there_and_not_in_the_database(
+    api_client: APIClient, reference_data: Any, settings: Any
+) -> None:
+    import redis as redis_library
+
+    from ruta.alerts.models import IntakeThrottle
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    redis_library.Redis.from_url(settings.REDIS_URL).flushdb()
+    _rates(settings, public_alerts="2/hour")
+    assert [post(api_client, valid_payload()).status_code for _ in range(3)] == [201, 201, 429]
+    assert not IntakeThrottle.objects.exists()
+    keys = redis_library.Redis.from_url(settings.REDIS_URL).keys("ruta:throttle:*")
+    assert len(keys) == 1 and b"127.0.0.1" not in keys[0]  # a keyed hash, never the address
+    assert 0 < redis_library.Redis.from_url(settings.REDIS_URL).ttl(keys[0]) <= 3600 + 60
+
+
+def test_an_unreachable_redis_falls_back_to_the_database_throttle(
+    api_client: APIClient, reference_data: Any, settings: Any
+) -> None:
+    from ruta.alerts.models import IntakeThrottle
+
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    _rates(settings, public_alerts="1/hour")
+    assert [post(api_client, valid_payload()).status_code for _ in range(2)] == [201, 429]
+    assert IntakeThrottle.objects.get().count == 2

@@ -74,7 +74,7 @@ def test_palermo_reading_child_needs_no_means() -> None:
 def test_rules_are_data(db: Any) -> None:
     """An administrator's edit of the stored rules changes the outcome (no code change)."""
     from ruta.alerts.models import PriorityLevel, PriorityRule
-    from ruta.alerts.services import AlertInput, assess, deadlines_for
+    from ruta.alerts.services import AlertInput, assess, intake_configuration
 
     data = AlertInput(narrative="x", signal_codes=["S11"])
     assert assess(data).priority == "P3"
@@ -86,6 +86,12 @@ def test_rules_are_data(db: Any) -> None:
     level.acknowledge_within = timedelta(minutes=30)
     level.save()
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    assert deadlines_for("P2", start) == (start + timedelta(minutes=30), start + timedelta(hours=72))
-    assert deadlines_for("P1", start) == (start + timedelta(hours=1), start + timedelta(hours=24))
-    assert deadlines_for("P4", start)[1] == start + timedelta(days=30)
+    assert intake_configuration.get().deadlines_for("P2", start) == (
+        start + timedelta(minutes=30),
+        start + timedelta(hours=72),
+    )
+    assert intake_configuration.get().deadlines_for("P1", start) == (
+        start + timedelta(hours=1),
+        start + timedelta(hours=24),
+    )
+    assert intake_configuration.get().deadlines_for("P4", start)[1] == start + timedelta(days=30)

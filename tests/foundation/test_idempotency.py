@@ -105,3 +105,53 @@ def test_a_full_wipe_starts_references_again() -> None:
     next_reference("W")
     call_command("flush", interactive=False, verbosity=0)
     assert next_reference("W").endswith("000001")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_single_numbers_taken_while_a_block_is_reserved_never_fall_inside_it() -> None:
+    """Bulk loads reserve contiguous blocks while submissions take single numbers concurrently."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from ruta.core.references import reserve_reference_block
+
+    next_reference("W")  # the sequence exists before the race starts
+    singles: list[int] = []
+    blocks: list[tuple[int, int]] = []
+
+    def submissions() -> None:
+        for _ in range(40):
+            with transaction.atomic():
+                singles.append(int(next_reference("W")[-6:]))
+        connection.close()
+
+    def bulk_load() -> None:
+        for _ in range(5):
+            _, first = reserve_reference_block("W", 25)
+            blocks.append((first, first + 24))
+        connection.close()
+
+    threads = [threading.Thread(target=submissions), threading.Thread(target=bulk_load)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(singles) == 40 and len(blocks) == 5
+    assert not [n for n in singles for first, last in blocks if first <= n <= last]
+    assert len(set(singles)) == 40
+
+
+def test_an_always_runnable_retry_is_rolled_back_and_replays_the_first_answer() -> None:
+    from ruta.core.models import ReferenceSequence
+
+    def work() -> tuple[int, dict[str, Any]]:
+        ReferenceSequence.objects.create(prefix="IDEM", year=2000 + ReferenceSequence.objects.count())
+        return 201, {"rows": ReferenceSequence.objects.filter(prefix="IDEM").count()}
+
+    first = run_idempotent(scope="t", key="always", payload={}, work=work, always_runnable=True)
+    second = run_idempotent(scope="t", key="always", payload={}, work=work, always_runnable=True)
+    assert first.body == second.body == {"rows": 1}
+    assert (first.replayed, second.replayed) == (False, True)
+    assert ReferenceSequence.objects.filter(prefix="IDEM").count() == 1
