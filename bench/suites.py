@@ -433,6 +433,7 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     )
     latencies: list[float] = []
     suggested = correct = found = expected = undated_wrong = 0
+    undated_expected = undated_found = 0
     for record, root in labelled:
         begin = time.perf_counter()
         candidates = record_duplicates(actor=supervisor, record=record, searchable=searchable)
@@ -450,6 +451,9 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         if root is not None:
             expected += 1
             found += root in roots
+            if record.birth_date is None:
+                undated_expected += 1
+                undated_found += root in roots
     recall = found / expected if expected else None
     precision = correct / suggested if suggested else None
     p95 = percentile(latencies, 0.95)
@@ -472,7 +476,8 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     for record, root in brute:
         wanted = matching.signature(record)
         begin = time.perf_counter()
-        ranked = matching.suggestions((pk, matching.score(wanted, data)) for pk, data in signatures.items())
+        scored = ((pk, matching.score(wanted, data)) for pk, data in signatures.items())
+        ranked = matching.suggestions(scored, signatures, query=wanted)  # the same rule as the search
         scoring_ms += (time.perf_counter() - begin) * 1000
         roots = [root_by_id.get(pk, -pk) for pk, _score in ranked]
         b_suggested += len(roots)
@@ -492,7 +497,16 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         f"{total:,} persons = {brute_ms:,.0f} ms per query (scoring only; fetching {len(signatures):,} signatures "
         f"took {fetch_ms:.0f} ms more)"
     )
-    sample_note = f"reference: exhaustive scoring of {len(brute)} queries over the {len(signatures):,}-signature sample"
+    dated_expected = expected - undated_expected
+    split = (
+        f"recall {(found - undated_found) / dated_expected:.3f} on the {dated_expected} dated queries, "
+        f"{undated_found / undated_expected:.3f} on the {undated_expected} without a birth date"
+        if dated_expected and undated_expected
+        else ""
+    )
+    sample_note = (
+        f"{split}; reference: exhaustive scoring of {len(brute)} queries over the {len(signatures):,}-signature sample"
+    )
     brute_label = "brute-force ms per query (extrapolated)"
     return [
         Result("dedupe_p95_ms", size, "ms", p95, DEDUPE_P95_GOAL_MS, "<=", brute_ms, brute_label, note),

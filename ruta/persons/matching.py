@@ -39,7 +39,7 @@ from ruta.core.crypto import search_token
 THRESHOLD = 0.75  # nothing below is ever suggested
 CONFIDENT = 0.9  # birth dates and names agree: suggested with any close runner-up
 MARGIN = 0.03  # confident candidates this close to the best are suggested together
-AMBIGUITY = 0.035  # below CONFIDENT the best must lead the next candidate by this much
+AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by this much
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
@@ -52,18 +52,29 @@ TYPO_CREDIT = 0.8  # scales the letter-pair similarity of two different keys
 MIN_DICE = 0.5  # below this two words are different names
 MISSING_WORD = 0.85  # one side has more words in that part (second family name, compound given name)
 NO_DATE = 0.88  # without a birth date on both sides names alone must carry the match
+DATE_AGREES = 0.6  # birth dates agree: the score starts here and the names add the rest
 SWAPPED_DATE = 0.85  # day and month swapped
 PARTIAL_DATE = 0.6  # two of year, month and day agree
-PARTIAL_DATE_WEIGHT = 0.85  # a date with a mistyped component: the names must carry the match
+PARTIAL_DATE_WEIGHT = 0.9  # a date with a mistyped component: the names must carry the match
 DATE_DISAGREES = 0.5  # a namesake born on another day is another person
 SEX_DISAGREES = 0.6
 LONE_PART = 0.75  # only given or only family names known on one side
 MIN_PART = 0.5  # given and family names must both agree at least this much
 PART_DISAGREES = 0.7
 SWAPPED_FAMILY = 0.92  # family names in the other order
+NAMESAKE_MARGIN = 0.16  # names this close to the best one's are namesakes (one word more or less: 0.85)
 
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "lo", "y", "e", "da", "das", "do", "dos", "di", "van", "von"})
 ABBREVIATIONS = {"ma": "maria", "mria": "maria", "fco": "francisco", "fca": "francisca", "jse": "jose"}
+# Common Spanish (Honduran) hypocorisms of given names, each of one name only ("Beto" is Roberto or
+# Alberto, "Dani" Daniel or Daniela: left alone). A given name written as its nickname matches it.
+NICKNAMES = {
+    "chepe": "jose", "pepe": "jose", "chico": "francisco", "paco": "francisco", "pancho": "francisco",
+    "lola": "dolores", "lupe": "guadalupe", "manolo": "manuel", "tono": "antonio", "chus": "jesus",
+    "nacho": "ignacio", "memo": "guillermo", "quique": "enrique", "tere": "teresa", "chayo": "rosario",
+    "charo": "rosario", "chelo": "consuelo", "concha": "concepcion", "lencho": "lorenzo", "suya": "suyapa",
+    "mari": "maria", "toya": "victoria", "lalo": "eduardo", "chente": "vicente",
+}  # fmt: skip
 SEX_VALUES = frozenset({"female", "male", "intersex"})
 
 
@@ -77,12 +88,15 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", stripped).strip()
 
 
-def name_words(text: str, *, repeats: bool = False) -> list[str]:
+def name_words(text: str, *, repeats: bool = False, given: bool = False) -> list[str]:
     """The meaningful words of a name: particles, initials and repeated words removed (kept with
-    ``repeats``: "López López" has two family names, and "López Herrera" is not the same person)."""
+    ``repeats``: "López López" has two family names, and "López Herrera" is not the same person);
+    for ``given`` names, a nickname stands for its name ("Chepe" → José)."""
     words: list[str] = []
     for raw in fold(text).split():
         word = ABBREVIATIONS.get(raw, raw)
+        if given:
+            word = NICKNAMES.get(word, word)
         if word in PARTICLES or len(word) < 2 or (word in words and not repeats):
             continue
         words.append(word)
@@ -120,9 +134,9 @@ def phonetic_key(word: str) -> str:
     return key or word
 
 
-def name_keys(text: str, *, repeats: bool = False) -> list[str]:
+def name_keys(text: str, *, repeats: bool = False, given: bool = False) -> list[str]:
     keys: list[str] = []
-    for word in name_words(text, repeats=repeats):
+    for word in name_words(text, repeats=repeats, given=given):
         key = phonetic_key(word)
         if key not in keys or repeats:
             keys.append(key)
@@ -152,7 +166,7 @@ class NameRecord:
 
     @property
     def given_keys(self) -> list[str]:
-        return name_keys(self.given_names)
+        return name_keys(self.given_names, given=True)
 
     @property
     def family_keys(self) -> list[str]:
@@ -192,7 +206,7 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     """(kind, keyed token) pairs under which a record is indexed and searched."""
     given, family = record.given_keys, record.family_keys
     for alias in record.aliases:
-        given += [key for key in name_keys(alias) if key not in given]
+        given += [key for key in name_keys(alias, given=True) if key not in given]
     date = _date_block(record.birth_date)
     plain: list[tuple[str, str]] = []
     for g in given:
@@ -245,7 +259,7 @@ def signature(record: NameRecord) -> dict[str, Any]:
         "g": [_word_signature(key) for key in record.given_keys],
         "f": [_word_signature(key) for key in record.family_keys],
     }
-    aliases = [key for alias in record.aliases for key in name_keys(alias)]
+    aliases = [key for alias in record.aliases for key in name_keys(alias, given=True)]
     if aliases:
         data["a"] = [_word_signature(key) for key in aliases]
     if record.birth_date:
@@ -351,7 +365,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     if date is None:
         result = NO_DATE * name
     elif date >= SWAPPED_DATE:
-        result = 0.5 + 0.5 * name - (1.0 - date) * 0.2
+        result = DATE_AGREES + (1.0 - DATE_AGREES) * name - (1.0 - date) * 0.2
     elif date >= PARTIAL_DATE:
         result = PARTIAL_DATE_WEIGHT * name
     else:
@@ -361,8 +375,40 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     return round(result, 4)
 
 
+def _sexes_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return bool(a.get("s") and b.get("s") and a["s"] != b["s"])
+
+
+def _same_person_twice(first: Mapping[str, Any] | None, second: Mapping[str, Any] | None) -> bool:
+    if first is None or second is None:
+        return False
+    return score(dict(first), dict(second)) >= THRESHOLD
+
+
+def _name_singles_out(
+    query: dict[str, Any], best: Any, signatures: Mapping[Any, dict[str, Any]], shown: set[Any]
+) -> bool:
+    """Whether the name alone singles ``best`` out among every candidate bearing it.
+
+    Used when the query has a birth date and the best candidate has none: nothing but the name
+    links them. Namesakes whose birth date disagrees are not candidates, but they are evidence: a
+    name that many registered persons share is as likely to belong to a newcomer as to the one
+    undated record, so the match is suggested only when no other person of a compatible sex
+    (besides those ``shown`` with it) bears a name within ``NAMESAKE_MARGIN`` of it."""
+    level = name_similarity(query, signatures[best]) - NAMESAKE_MARGIN
+    for other, data in signatures.items():
+        if other in shown or _sexes_disagree(query, data):
+            continue
+        if name_similarity(query, data) > level:
+            return False
+    return True
+
+
 def suggestions(
-    scored: Iterable[tuple[Any, float]], signatures: Mapping[Any, dict[str, Any]] | None = None
+    scored: Iterable[tuple[Any, float]],
+    signatures: Mapping[Any, dict[str, Any]] | None = None,
+    *,
+    query: dict[str, Any] | None = None,
 ) -> list[tuple[Any, float]]:
     """What the system suggests to a user, best first.
 
@@ -372,7 +418,9 @@ def suggestions(
     stands out: at least ``THRESHOLD`` and ``AMBIGUITY`` ahead of the next one. Namesakes equally
     close to an undated record are genuinely ambiguous: suggesting them would mostly point the
     user at the wrong person. The one exception is a pair of close candidates that look like one
-    person registered twice (they match each other, given their ``signatures``): both are shown."""
+    person registered twice (they match each other, given their ``signatures``): both are shown.
+    With the ``query``'s signature, a dated query whose best candidate is undated must also be
+    singled out by the name among all candidates, dated namesakes included (``_name_singles_out``)."""
     ranked = sorted((item for item in scored if item[1] >= FLOOR), key=lambda item: (-item[1], str(item[0])))
     if not ranked or ranked[0][1] < THRESHOLD:
         return []
@@ -380,13 +428,19 @@ def suggestions(
     if best >= CONFIDENT:
         return [item for item in ranked if item[1] >= max(CONFIDENT, best - MARGIN)][:MAX_SUGGESTIONS]
     close = [item for item in ranked if item[1] > best - AMBIGUITY]
-    if len(close) == 1:
-        return close
-    if len(close) == 2 and signatures is not None:
-        first, second = (signatures.get(item) for item, _score in close)
-        if first is not None and second is not None and score(first, second) >= THRESHOLD:
-            return [item for item in close if item[1] >= THRESHOLD]
-    return []
+    if len(close) > 2 or (len(close) == 2 and signatures is None):
+        return []
+    if len(close) == 2:
+        first, second = (signatures.get(item) for item, _score in close)  # type: ignore[union-attr]
+        if not _same_person_twice(first, second):
+            return []
+        close = [item for item in close if item[1] >= THRESHOLD]
+    if query is not None and signatures is not None and query.get("d"):
+        top = close[0][0]
+        shown = {item for item, _score in close}
+        if top in signatures and not signatures[top].get("d") and not _name_singles_out(query, top, signatures, shown):
+            return []
+    return close
 
 
 # --- the search, over any index -------------------------------------------------------------------
@@ -404,7 +458,7 @@ def search(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()
     excluded = set(exclude)
     ids = [item for item in index.candidates(blocking_keys(record), MAX_CANDIDATES) if item not in excluded]
     found = index.signatures(ids)
-    return suggestions(((item, score(query, data)) for item, data in found.items()), found)
+    return suggestions(((item, score(query, data)) for item, data in found.items()), found, query=query)
 
 
 class MemoryIndex:
@@ -431,4 +485,4 @@ class MemoryIndex:
     def brute_force(self, record: NameRecord) -> list[tuple[Any, float]]:
         """Score against every record (the benchmark's reference; never used in production)."""
         query = signature(record)
-        return suggestions(((item, score(query, data)) for item, data in self.data.items()), self.data)
+        return suggestions(((item, score(query, data)) for item, data in self.data.items()), self.data, query=query)

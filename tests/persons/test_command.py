@@ -70,3 +70,34 @@ def test_match_persons_bad_line_exits_2(
     captured = capsys.readouterr()
     assert "line 2" in captured.err and message in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.django_db
+def test_match_persons_uses_sex_and_nicknames(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    born = "2008-06-02"
+    registry = _write(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "id": "f",
+                "given_names": "Guadalupe",
+                "family_names": "Turcios Lagos",
+                "birth_date": "2008-06-02",
+                "sex": "F",
+            },
+            {"id": "m", "given_names": "José Ramón", "family_names": "Banegas Cruz", "birth_date": "1994-02-11"},
+        ],
+    )
+    queries = _write(
+        tmp_path / "q.jsonl",
+        [
+            {"id": "he", "given_names": "Guadalupe", "family_names": "Turcios Lagos", "birth_date": born, "sex": "m"},
+            {"id": "she", "given_names": "Lupe", "family_names": "Turcios Lagos", "birth_date": born, "sex": "female"},
+            {"id": "chepe", "given_names": "Chepe Ramón", "family_names": "Banegas Cruz", "birth_date": "1994-02-11"},
+        ],
+    )  # fmt: skip
+    call_command("match_persons", registry=str(registry), queries=str(queries))
+    lines = {json.loads(line)["query"]: json.loads(line)["candidates"] for line in capsys.readouterr().out.splitlines()}
+    assert lines["he"] == []
+    assert [c["id"] for c in lines["she"]] == ["f"]
+    assert [c["id"] for c in lines["chepe"]] == ["m"]

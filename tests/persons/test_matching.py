@@ -144,3 +144,71 @@ def test_a_repeated_family_name_is_a_second_family_name() -> None:
     other = matching.signature(rec("Alejandra", "López Herrera", "1974-12-07"))
     same = matching.signature(rec("Alejandra", "Lopez Lopez", "1974-12-07"))
     assert matching.score(twice, other) < matching.THRESHOLD <= matching.score(twice, same)
+
+
+def test_a_nickname_stands_for_its_given_name() -> None:
+    assert matching.name_keys("Chepe", given=True) == matching.name_keys("José", given=True)
+    assert matching.name_keys("Lupe María", given=True) == matching.name_keys("Guadalupe María", given=True)
+    assert matching.name_keys("Chico", given=False) != matching.name_keys("Francisco")  # a surname stays itself
+    index = matching.MemoryIndex()
+    index.add("jose", rec("José Ramón", "Banegas Cruz", "1994-02-11", "male"))
+    assert [item for item, _ in matching.search(index, rec("Chepe Ramón", "Banegas Cruz", "1994-02-11"))] == ["jose"]
+
+
+def test_a_namesake_of_the_other_sex_is_another_person() -> None:
+    index = matching.MemoryIndex()
+    index.add("sister", rec("Guadalupe", "Turcios Lagos", "2008-06-02", "female"))
+    assert matching.search(index, rec("Guadalupe", "Turcios Lagos", "2008-06-02", "male")) == []
+    assert [item for item, _ in matching.search(index, rec("Guadalupe", "Turcios Lagos", "2008-06-02"))] == ["sister"]
+
+
+def _dated_namesakes(index: matching.MemoryIndex, count: int) -> None:
+    for number in range(count):
+        born = dt.date(1970, 1, 1) + dt.timedelta(days=number * 400)
+        index.add(
+            f"dated{number}", rec("José", f"García {['Cruz', 'Paz', 'Lobo'][number % 3]}", born.isoformat(), "male")
+        )
+
+
+def test_a_dated_query_is_not_given_an_undated_record_of_a_common_name() -> None:
+    """Namesakes born on other days are not candidates but show that the name is common: a newcomer
+    named like them is as likely as the one undated record."""
+    index = matching.MemoryIndex()
+    index.add("undated", rec("José", "García", "", "male"))
+    query = rec("Jose", "Garcia", "1989-02-03", "male")
+    assert [item for item, _ in matching.search(index, query)] == ["undated"]
+    _dated_namesakes(index, 6)
+    assert matching.search(index, query) == []
+    # A namesake of the other sex does not make the name common.
+    lone = matching.MemoryIndex()
+    lone.add("undated", rec("José", "García", "", "male"))
+    lone.add("woman", rec("José", "García Cruz", "1970-01-01", "female"))
+    assert [item for item, _ in matching.search(lone, query)] == ["undated"]
+
+
+def test_an_undated_query_still_finds_a_rare_name_without_its_date() -> None:
+    index = matching.MemoryIndex()
+    _dated_namesakes(index, 6)
+    index.add("rare", rec("Wilmer Josué", "Izaguirre Raudales", "1999-09-09", "male"))
+    found = matching.search(index, rec("Wilmer Josue", "Izaguirre Raudales"))
+    assert [item for item, _ in found] == ["rare"]
+
+
+def test_an_agreeing_birth_date_carries_a_badly_typed_surname() -> None:
+    """The same birth date and given name with a surname mistyped twice and the second one missing:
+    an exact date is rare enough that the partial name agreement is suggested; without the date the
+    same names are not."""
+    index = matching.MemoryIndex()
+    index.add("dilcia", rec("Dilcia", "Aguilar Martínez", "1992-10-23", "female"))
+    index.add("other", rec("Dilcia", "Osorto Martínez", "1992-03-02", "female"))
+    assert [item for item, _ in matching.search(index, rec("Dilcia", "Haguliar", "1992-10-23"))] == ["dilcia"]
+    assert matching.search(index, rec("Dilcia", "Haguliar")) == []
+
+
+def test_a_mistyped_date_component_with_a_reduced_given_name_is_suggested() -> None:
+    index = matching.MemoryIndex()
+    index.add("ana", rec("Ana Gabriela", "Flores Lagos", "1985-07-19", "female"))
+    found = matching.search(index, rec("Ana", "Flores Lagos", "1985-07-13", "female"))
+    assert [item for item, _ in found] == ["ana"]
+    # A namesake whose whole date differs is still another person.
+    assert matching.search(index, rec("Ana", "Flores Lagos", "1999-02-01", "female")) == []
