@@ -420,7 +420,7 @@ def dedupe_labelled_set(
 def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, seed: int) -> list[Result]:
     from ruta.persons import matching
     from ruta.persons.models import Person, PersonMatchSignature
-    from ruta.persons.selectors import record_duplicates
+    from ruta.persons.selectors import DatabaseIndex, record_duplicates
 
     rng = random.Random(seed * 31 + size)
     supervisor = _user("sintetico.eri.supervision.01")
@@ -434,6 +434,10 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     latencies: list[float] = []
     suggested = correct = found = expected = undated_wrong = 0
     undated_expected = undated_found = 0
+    # Queries by what they allow in principle (``matching.ambiguous``, over a wide candidate set,
+    # not timed): [queries, found].
+    strata = {"answerable": [0, 0], "ambiguous": [0, 0], "source not consistent": [0, 0]}
+    wide_index = DatabaseIndex(searchable)
     for record, root in labelled:
         begin = time.perf_counter()
         candidates = record_duplicates(actor=supervisor, record=record, searchable=searchable)
@@ -454,6 +458,14 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
             if record.birth_date is None:
                 undated_expected += 1
                 undated_found += root in roots
+            wide = wide_index.candidates(matching.blocking_keys(record), 2000)
+            wide_signatures = wide_index.signatures(wide)
+            wide_refs = reference_of or dict(Person.objects.filter(pk__in=wide).values_list("id", "reference"))
+            truth = [pk for pk in wide_signatures if root_of(wide_refs[pk]) == root]
+            kind = matching.ambiguous(matching.signature(record), truth, wide_signatures)
+            stratum = strata[{None: "source not consistent", True: "ambiguous", False: "answerable"}[kind]]
+            stratum[0] += 1
+            stratum[1] += root in roots
     recall = found / expected if expected else None
     precision = correct / suggested if suggested else None
     p95 = percentile(latencies, 0.95)
@@ -504,6 +516,8 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         if dated_expected and undated_expected
         else ""
     )
+    by_kind = ", ".join(f"{name} {n}: {hit / n:.3f}" for name, (n, hit) in strata.items() if n)
+    split += f"; by what the query allows in principle (queries: recall) — {by_kind}"
     sample_note = (
         f"{split}; reference: exhaustive scoring of {len(brute)} queries over the {len(signatures):,}-signature sample"
     )

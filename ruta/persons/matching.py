@@ -443,6 +443,50 @@ def suggestions(
     return close
 
 
+def _words_within(query: list[list[Any]], other: list[list[Any]]) -> bool:
+    remaining = list(other)
+    for word in query:
+        at = next((i for i, candidate in enumerate(remaining) if _word_similarity(word, candidate) >= ONE_EDIT), None)
+        if at is None:
+            return False
+        remaining.pop(at)
+    return True
+
+
+def consistent(query: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether ``other`` could be the person ``query`` describes, with no preference: every word of
+    each name part of the query is a distinct word of the other's (same key or one edit; words may
+    be missing from the query), the birth dates do not disagree (equal, day and month swapped, or
+    one missing) and the sexes do not disagree. Used to measure how many queries are ambiguous in
+    principle (the benchmark's note); not part of the suggestion rule."""
+    if not (
+        _words_within(query.get("g", []), other.get("g", [])) and _words_within(query.get("f", []), other.get("f", []))
+    ):
+        return False
+    date = _date_similarity(query.get("d"), other.get("d"))
+    return (date is None or date >= SWAPPED_DATE) and not _sexes_disagree(query, other)
+
+
+def ambiguous(query: dict[str, Any], truth: Sequence[Any], signatures: Mapping[Any, dict[str, Any]]) -> bool | None:
+    """For a labelled query: None if none of its true records (``truth``) is even ``consistent`` with it,
+    True if another person is as consistent (a true record with exactly the query's word counts is
+    preferred to one that needs words dropped), False if the query is answerable in principle."""
+
+    def same_shape(other: dict[str, Any]) -> bool:
+        return len(query.get("g", [])) == len(other.get("g", [])) and len(query.get("f", [])) == len(other.get("f", []))
+
+    true = [signatures[item] for item in truth if item in signatures and consistent(query, signatures[item])]
+    if not true:
+        return None
+    exact = any(same_shape(data) for data in true)
+    others = (
+        data
+        for item, data in signatures.items()
+        if item not in truth and consistent(query, data) and (not exact or same_shape(data))
+    )
+    return any(True for _data in others)
+
+
 # --- the search, over any index -------------------------------------------------------------------
 
 

@@ -212,3 +212,21 @@ def test_a_mistyped_date_component_with_a_reduced_given_name_is_suggested() -> N
     assert [item for item, _ in found] == ["ana"]
     # A namesake whose whole date differs is still another person.
     assert matching.search(index, rec("Ana", "Flores Lagos", "1999-02-01", "female")) == []
+
+
+def test_ambiguous_in_principle() -> None:
+    """The benchmark's measure of what a query allows: another person as consistent as the source."""
+    signatures = {
+        "source": matching.signature(rec("Daniela", "Turcios Maradiaga", "", "female")),
+        "namesake": matching.signature(rec("Daniela María", "Turcios López", "2001-04-05", "female")),
+        "brother": matching.signature(rec("Daniel", "Turcios López", "2001-04-05", "male")),
+    }
+    reduced = matching.signature(rec("Daniela", "Turcios", "", "female"))
+    assert matching.consistent(reduced, signatures["source"]) and matching.consistent(reduced, signatures["namesake"])
+    assert matching.ambiguous(reduced, ["source"], signatures) is True
+    full = matching.signature(rec("Daniela", "Turcios Maradiaga", "", "female"))
+    assert matching.ambiguous(full, ["source"], signatures) is False
+    dated = matching.signature(rec("Daniela", "Turcios", "1999-01-02", "female"))  # the namesake's date disagrees
+    assert matching.ambiguous(dated, ["source"], signatures) is False
+    garbled = matching.signature(rec("Dnaeila", "Trucoisx", "", "female"))
+    assert matching.ambiguous(garbled, ["source"], signatures) is None
