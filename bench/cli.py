@@ -38,8 +38,20 @@ def bench_env(database: str) -> dict[str, str]:
         # The public throttle still runs on every request, with a limit the load cannot reach.
         "PUBLIC_ALERT_RATE": "100000000/hour",
         "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": "",
+        # Production runs with Redis (DESIGN §5): cache, throttle counters, worker wake-ups.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
     }
+
+
+SUITES = ("queue", "case_list", "worklist", "dedupe", "intake")
+
+
+def _parse_only(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(set(chosen) - set(SUITES))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"--only: choose among {', '.join(SUITES)} (unknown: {', '.join(unknown)})")
+    return chosen
 
 
 def _parse_sizes(text: str) -> list[int]:
@@ -52,10 +64,13 @@ def _parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-def _create_database(name: str) -> None:
+def _create_database(name: str, *, keep_existing: bool = False) -> None:
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and keep_existing:
+            return
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
 
@@ -77,16 +92,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="ruta_bench")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="one database per size (DATABASE_SIZE), kept and reused: data already generated are not generated again",
+    )
+    parser.add_argument(
+        "--only",
+        type=_parse_only,
+        default=None,
+        help=f"comma-separated suites ({', '.join(SUITES)}); their figures replace those in --output, the rest stay",
+    )
     args = parser.parse_args(argv)
     if not args.database.replace("_", "").isalnum():
         parser.error("--database: letters, digits and underscores only")
 
-    env = bench_env(args.database)
+    env = bench_env(_database_for(args, args.sizes[0]))
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
-    _create_database(args.database)
+    _create_database(_database_for(args, args.sizes[0]), keep_existing=args.reuse_db)
     import django
 
     django.setup()
@@ -95,26 +121,48 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, env, machine, results, suites)
     finally:
-        if not args.keep_db:
+        if not (args.keep_db or args.reuse_db):
             _drop_database(args.database)
 
 
-def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: Any, suites: Any) -> int:
+def _database_for(args: argparse.Namespace, size: int) -> str:
+    """Growing one database size by size, or (``--reuse-db``) one kept database per size."""
+    return f"{args.database}_{size}" if args.reuse_db else str(args.database)
+
+
+def _switch_database(name: str, env: dict[str, str]) -> dict[str, str]:
+    from django.db import connections
+
+    _create_database(name, keep_existing=True)
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+    switched = {**env, "DATABASE_URL": f"{SERVER}/{name}"}
+    os.environ.update(switched)
+    return switched
+
+
+def _prepare_database() -> None:
     from django.core.management import call_command
-    from django.db import connection
 
     from ruta.demo.institutions import seed_institutions
     from ruta.demo.personas import seed_personas
-    from ruta.demo.synthetic.generator import Plan, Progress, generate
     from ruta.geo.services import geography_load
 
-    began = time.monotonic()
-    print(f"bench: database {args.database}, sizes {', '.join(f'{s:,}' for s in args.sizes)}", flush=True)
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     geography_load()
     seed_institutions()
     seed_personas()
+
+
+def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: Any, suites: Any) -> int:
+    from django.db import connection
+
+    from ruta.demo.synthetic.generator import Plan, Progress, generate
+
+    began = time.monotonic()
+    print(f"bench: database {args.database}, sizes {', '.join(f'{s:,}' for s in args.sizes)}", flush=True)
+    _prepare_database()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
@@ -123,7 +171,11 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
     repeat = 20 if smoke else 50
     collected: list[Any] = []
     for size in args.sizes:
-        print(f"bench: generating synthetic data up to {size:,} alerts/persons …", flush=True)
+        database = _database_for(args, size)
+        if args.reuse_db:
+            env = _switch_database(database, env)
+            _prepare_database()
+        print(f"bench: generating synthetic data up to {size:,} alerts/persons in {database} …", flush=True)
         stage_times: dict[str, float] = {}
         starts: dict[str, float] = {}
 
@@ -156,39 +208,49 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
                 1111.0,
                 ">=",
                 note=f"alerts stage {alerts_s or 0:.0f} s for {rows:,} new alerts (with persons, events, tokens); "
-                f"all entities {generation_s:.0f} s (1M alerts in 15 min = 1,111/s)",
+                f"all entities {generation_s:.0f} s (1M alerts in 15 min = 1,111/s)"
+                if rows
+                else f"NOT MEASURED: {database} already held the data (--reuse-db); see the run that generated it",
             )
         )
         print(f"bench: {size:,}: data ready in {generation_s:.0f} s; measuring …", flush=True)
-        pg, pg_latency = suites.pg_insert(size, database=args.database, seconds=5 if smoke else 10, clients=8)
+        pg, pg_latency = suites.pg_insert(size, database=database, seconds=5 if smoke else 10, clients=8)
         collected.append(pg)
-        collected += suites.queue(size, repeat=repeat)
-        collected += suites.case_list(size, repeat=repeat)
-        collected += suites.worklist(size, repeat=repeat)
-        collected += suites.dedupe(
-            size,
-            queries=100 if smoke else 300,
-            brute_queries=10 if smoke else 30,
-            brute_sample=5000 if smoke else 20000,
-            seed=args.seed,
-        )
-        collected += suites.intake(
-            size,
-            env=env,
-            requests=1500 if smoke else 6000,
-            max_seconds=30 if smoke else 120,
-            pg_tps=pg.value,
-            pg_latency=pg_latency,
-        )
+        wanted = args.only or SUITES
+        if "queue" in wanted:
+            collected += suites.queue(size, repeat=repeat)
+        if "case_list" in wanted:
+            collected += suites.case_list(size, repeat=repeat)
+        if "worklist" in wanted:
+            collected += suites.worklist(size, repeat=repeat)
+        if "dedupe" in wanted:
+            collected += suites.dedupe(
+                size,
+                queries=100 if smoke else 300,
+                brute_queries=10 if smoke else 30,
+                brute_sample=5000 if smoke else 20000,
+                seed=args.seed,
+            )
+        if "intake" in wanted:
+            collected += suites.intake(
+                size,
+                env=env,
+                requests=1500 if smoke else 6000,
+                max_seconds=30 if smoke else 120,
+                pg_tps=pg.value,
+                pg_latency=pg_latency,
+            )
         print(results.table([r for r in collected if r.size == size]), flush=True)
     facts["load_average_at_end"] = machine.load_average()
     facts["duration_s"] = round(time.monotonic() - began)
     facts["sizes"] = {str(size): {"alerts": size, "persons": size, "cases": size // 10} for size in args.sizes}
     facts["smoke"] = smoke
-    missing_names = [name for name in results.REQUIRED_NAMES if not any(r.name == name for r in collected)]
-    for name in missing_names:
-        collected += [results.missing(name, size, "", None, "", "benchmark not implemented") for size in args.sizes]
-    results.write(args.output, facts, collected)
+    if args.only is None:
+        missing_names = [name for name in results.REQUIRED_NAMES if not any(r.name == name for r in collected)]
+        for name in missing_names:
+            collected += [results.missing(name, size, "", None, "", "benchmark not implemented") for size in args.sizes]
+    facts["only"] = list(args.only or SUITES)
+    results.write(args.output, facts, collected, merge=args.only is not None)
     print()
     print(results.table(collected))
     print(f"\nbench: wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")

@@ -76,13 +76,28 @@ def document(machine: dict[str, Any], results: list[Result]) -> dict[str, Any]:
     return {"machine": machine, "benchmarks": [result.as_json() for result in results]}
 
 
-def write(path: Path, machine: dict[str, Any], results: list[Result]) -> dict[str, Any]:
+def write(path: Path, machine: dict[str, Any], results: list[Result], *, merge: bool = False) -> dict[str, Any]:
+    """``merge``: figures this run measured replace the file's figures of the same name and size; the
+    rest of the file stays, and its machine facts are kept under ``machine.earlier_run``."""
     data = document(machine, results)
+    if merge and path.exists():
+        data = _merged(json.loads(path.read_text(encoding="utf-8")), data)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)
     return data
+
+
+def _merged(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    fresh = {(b["name"], b["size"]): b for b in current["benchmarks"]}
+    old = {(b["name"], b["size"]): b for b in previous["benchmarks"]}
+    # A figure this run could not measure (e.g. generation skipped on a reused database) keeps the
+    # earlier measured one.
+    fresh = {key: b for key, b in fresh.items() if b["value"] is not None or old.get(key, {}).get("value") is None}
+    benchmarks = [fresh.pop(key, b) for key, b in old.items()] + list(fresh.values())
+    earlier = {key: value for key, value in previous["machine"].items() if key != "earlier_run"}
+    return {"machine": {**current["machine"], "earlier_run": earlier}, "benchmarks": benchmarks}
 
 
 def table(results: list[Result]) -> str:

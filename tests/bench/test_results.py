@@ -78,3 +78,30 @@ def test_load_generator_targets_loopback_with_valid_public_alerts() -> None:
     request = load.request_bytes(8123, body)
     assert request.startswith(b"POST /api/v1/alerts/ HTTP/1.1\r\nHost: 127.0.0.1:8123")
     assert load.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.0
+
+
+def test_a_partial_run_replaces_only_what_it_measured(tmp_path: Path) -> None:
+    path = tmp_path / "latest.json"
+    write(path, {"git_commit": "first"}, sample())
+    rerun = [
+        Result("intake_alerts_per_s", 10000, "alerts/s", 420.0, 400.0, ">=", 2000.0, "pg_insert_tps"),
+        Result("intake_alerts_per_s", 100000, "alerts/s", 410.0, 400.0, ">=", 2000.0, "pg_insert_tps"),
+        missing("pg_insert_tps", 10000, "tps", None, "", "pgbench not found"),
+    ]
+    data = write(path, {"git_commit": "second"}, rerun, merge=True)
+    by_key = {(b["name"], b["size"]): b for b in data["benchmarks"]}
+    assert by_key[("intake_alerts_per_s", 10000)]["value"] == 420.0
+    assert by_key[("intake_alerts_per_s", 100000)]["value"] == 410.0
+    assert by_key[("intake_p99_ms", 10000)]["value"] == 312.0  # not re-measured: kept
+    assert by_key[("pg_insert_tps", 10000)]["value"] == 2100.0  # a failed re-measurement keeps the figure
+    assert by_key[("dedupe_recall", 10000)]["value"] is None
+    assert data["machine"]["git_commit"] == "second" and data["machine"]["earlier_run"]["git_commit"] == "first"
+    assert len(data["benchmarks"]) == 5
+
+
+def test_only_accepts_known_suites() -> None:
+    from bench.cli import _parse_only
+
+    assert _parse_only("intake, dedupe") == ("intake", "dedupe")
+    with pytest.raises(Exception, match="unknown: speed"):
+        _parse_only("intake,speed")
