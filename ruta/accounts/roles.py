@@ -87,6 +87,27 @@ class Role:
 
 P, S = Permission, Scope
 
+SUPERVISOR_GRANTS: dict[Permission, Scope] = {
+    P.ALERT_VIEW: S.INSTITUTION,
+    P.ALERT_TRIAGE: S.INSTITUTION,
+    P.ESCALATION_RECEIVE: S.INSTITUTION,
+    P.SCREENING_RUN: S.INSTITUTION,
+    P.CASE_CREATE: S.INSTITUTION,
+    P.CASE_VIEW: S.INSTITUTION,
+    P.CASE_EDIT: S.TEAM,
+    P.CASE_APPROVE: S.INSTITUTION,
+    P.PERSON_VIEW_IDENTITY: S.TEAM,
+    P.PERSON_MERGE: S.INSTITUTION,
+    P.REFERRAL_SEND: S.TEAM,
+    P.REFERRAL_RECEIVE: S.INSTITUTION,
+    P.REFERRAL_CONSENT_OVERRIDE: S.INSTITUTION,
+    P.WORKLIST_VIEW: S.OWN,
+    P.TEAM_WORKLIST_VIEW: S.INSTITUTION,
+    P.AUDIT_VIEW: S.INSTITUTION,
+    P.BREAK_GLASS: S.NATIONAL,
+    P.DIRECTORY_VIEW: S.NATIONAL,
+}
+
 ROLES: dict[str, Role] = {
     role.code: role
     for role in [
@@ -177,27 +198,22 @@ ROLES: dict[str, Role] = {
         Role(
             "supervisor",
             _("Supervisor"),
-            {
-                P.ALERT_VIEW: S.INSTITUTION,
-                P.ALERT_TRIAGE: S.INSTITUTION,
-                P.ESCALATION_RECEIVE: S.INSTITUTION,
-                P.SCREENING_RUN: S.INSTITUTION,
-                P.CASE_CREATE: S.INSTITUTION,
-                P.CASE_VIEW: S.INSTITUTION,
-                P.CASE_EDIT: S.TEAM,
-                P.CASE_APPROVE: S.INSTITUTION,
-                P.PERSON_VIEW_IDENTITY: S.TEAM,
-                P.PERSON_MERGE: S.INSTITUTION,
-                P.REFERRAL_SEND: S.TEAM,
-                P.REFERRAL_RECEIVE: S.INSTITUTION,
-                P.REFERRAL_CONSENT_OVERRIDE: S.INSTITUTION,
-                P.WORKLIST_VIEW: S.OWN,
-                P.TEAM_WORKLIST_VIEW: S.INSTITUTION,
-                P.AUDIT_VIEW: S.INSTITUTION,
-                P.BREAK_GLASS: S.NATIONAL,
-                P.DIRECTORY_VIEW: S.NATIONAL,
-            },
+            SUPERVISOR_GRANTS,
             _("Approves plans and closures, oversees the institution's cases and its audit trail."),
+        ),
+        Role(
+            "eri_supervisor",
+            _("Immediate-response team (ERI) supervisor"),
+            {
+                **SUPERVISOR_GRANTS,
+                # The ERI answers every alert of its territory (the whole country when it has none),
+                # assigned or not, so its supervisor oversees that queue and receives its missed deadlines.
+                P.ALERT_VIEW: S.TERRITORY,
+                P.ALERT_TRIAGE: S.TERRITORY,
+                P.ESCALATION_RECEIVE: S.TERRITORY,
+                P.SCREENING_RUN: S.TERRITORY,
+            },
+            _("Oversees the triage queue and the ERI's cases; approves plans and closures; receives missed deadlines."),
         ),
         Role(
             "labour_inspector",

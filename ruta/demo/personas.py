@@ -34,7 +34,7 @@ PERSONAS: list[Persona] = [
     Persona("community_reporter", "red", "Rosa", "Red Comunitaria", "community_reporter", "amdc", "08"),
     Persona("eri_responder", "eri", "Ernesto", "Respuesta", "eri_responder", "eri"),
     Persona("caseworker", "salud", "Sara", "Gestora de Salud", "caseworker", "sesal"),
-    Persona("supervisor", "supervisora", "Silvia", "Supervisora", "supervisor", "eri"),
+    Persona("supervisor", "supervisora", "Silvia", "Supervisora", "eri_supervisor", "eri"),
     Persona("labour_inspector", "inspector", "Iván", "Inspector", "labour_inspector", "stss"),
     Persona("legal_liaison", "fiscalia", "Fabiola", "Enlace Fiscal", "legal_liaison", "mp"),
     Persona("analyst", "analista", "Andrés", "Analista", "analyst", "cicesct"),

@@ -28,10 +28,11 @@ CREATORS = {
     "caseworker_ngo",
     "eri_responder_north",
 }
-# Who reaches an alert from Francisco Morazán (0801) that nobody was assigned to.
-CAPITAL_TRIAGERS = {"duty_officer", "eri_responder"}
+# Who reaches an alert from Francisco Morazán (0801) that nobody was assigned to: the national
+# duty officer, the ERI's national responder and its supervisor (the ERI has no territory).
+CAPITAL_TRIAGERS = {"duty_officer", "eri_responder", "supervisor"}
 # ... and one from Cortés (0501).
-NORTH_TRIAGERS = {"duty_officer", "eri_responder", "eri_responder_north"}
+NORTH_TRIAGERS = {"duty_officer", "eri_responder", "supervisor", "eri_responder_north"}
 WEBHOOK_SECRET = "matrix-webhook-secret"
 
 

@@ -26,6 +26,13 @@ def _overdue(alert: Alert, hours: int = 2) -> None:
     Alert.objects.filter(pk=alert.pk).update(acknowledge_due_at=past)
 
 
+UNASSIGNED_RECIPIENTS = ["oficial", "supervisora"]
+
+
+def _acknowledge_notices(alert: Alert) -> list[tuple[str, str]]:
+    return [(username, f"alert-escalation:{alert.pk}:acknowledge") for username in UNASSIGNED_RECIPIENTS]
+
+
 def _escalation_notifications(alert: Alert) -> list[tuple[str, str]]:
     return sorted(
         Notification.objects.filter(
@@ -35,12 +42,18 @@ def _escalation_notifications(alert: Alert) -> list[tuple[str, str]]:
 
 
 def test_recipients_are_duty_officers_and_the_institutions_supervisors(personas: Any) -> None:
+    """An unassigned alert: the duty officer and the ERI supervisor (the ERI answers every alert of
+    its territory, here the whole country); once assigned, the institution's supervisors too."""
     alert = make_alert()
-    assert [u.username for u in escalation.escalation_recipients(alert)] == ["oficial"]
+    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == UNASSIGNED_RECIPIENTS
     from ruta.alerts.services import alert_assign
 
     alert_assign(actor=personas["duty_officer"], alert=alert, institution=Institution.objects.get(code="sesal"))
-    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == ["oficial", "supervisor.salud"]
+    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == [
+        "oficial",
+        "supervisor.salud",
+        "supervisora",
+    ]
 
 
 def test_a_missed_deadline_escalates_once(personas: Any) -> None:
@@ -49,8 +62,9 @@ def test_a_missed_deadline_escalates_once(personas: Any) -> None:
     assert escalation.escalate_missed_deadlines() == 1
     assert escalation.escalate_missed_deadlines() == 0
     assert Escalation.objects.filter(alert=alert).count() == 1
-    assert _escalation_notifications(alert) == [("oficial", f"alert-escalation:{alert.pk}:acknowledge")]
-    notification = Notification.objects.get(kind="alert.escalation")
+    assert _escalation_notifications(alert) == _acknowledge_notices(alert)
+    notification = Notification.objects.filter(kind="alert.escalation").first()
+    assert notification is not None
     assert alert.reference in notification.subject and "adolescente" not in notification.body  # no narrative
     assert AlertEvent.objects.filter(alert=alert, kind="escalated").count() == 1
 
@@ -86,7 +100,7 @@ def test_a_crash_mid_escalation_commits_nothing_and_the_retry_escalates_once(per
     assert not Notification.objects.filter(kind="alert.escalation").exists()
     assert escalation.escalate_missed_deadlines() == 1
     assert escalation.escalate_missed_deadlines() == 0
-    assert Escalation.objects.count() == 1 and len(_escalation_notifications(alert)) == 1
+    assert Escalation.objects.count() == 1 and _escalation_notifications(alert) == _acknowledge_notices(alert)
 
 
 def _run_workers(target: Any, count: int = 2) -> list[Any]:
@@ -126,9 +140,9 @@ def test_two_workers_escalate_each_deadline_once(transactional_db: None, persona
     _run_workers(lambda name: work_once(name))
     assert Escalation.objects.count() == 5
     for alert in alerts:
-        assert _escalation_notifications(alert) == [("oficial", f"alert-escalation:{alert.pk}:acknowledge")]
+        assert _escalation_notifications(alert) == _acknowledge_notices(alert)
     # E-mails were queued once per notification and the worker sends them.
-    assert Notification.objects.filter(kind="alert.escalation").count() == 5
+    assert Notification.objects.filter(kind="alert.escalation").count() == 5 * len(UNASSIGNED_RECIPIENTS)
 
 
 @pytest.mark.parametrize("crash_on", [1, 3])
@@ -156,4 +170,4 @@ def test_worker_loop_retries_after_a_crash(
     work_once("w2")
     assert Escalation.objects.count() == 3
     for alert in alerts:
-        assert len(_escalation_notifications(alert)) == 1
+        assert _escalation_notifications(alert) == _acknowledge_notices(alert)
