@@ -10,8 +10,9 @@ throwaway index of ``manage.py match_persons``:
 2. **Tokens** are keyed hashes (``ruta.core.crypto.search_token``) of those keys — never plaintext.
 3. **Blocking** keys are *composite* so that even common names stay selective: given+family name,
    the two family names together, a name + the birth date (day and month order-insensitive). Each
-   key's posting list is read up to ``MAX_POSTINGS`` entries and candidates are ranked by how many
-   keys they share, so the work per search is bounded whatever the size of the registry.
+   key's posting list is read up to ``MAX_POSTINGS`` entries and candidates are ranked by the
+   weight of the keys they share (``KEY_WEIGHTS``: a key with the birth date weighs most), so the
+   work per search is bounded whatever the size of the registry.
 4. **Scoring** compares keyed signatures: per-word key equality, typo tolerance through keyed
    deletion neighbourhoods (one edit, including adjacent transpositions) and letter pairs, family names as a
    set (either order, one missing), compound given names, birth-date agreement (exact, day/month
@@ -43,7 +44,12 @@ AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by thi
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
-MAX_CANDIDATES = 200  # candidates scored per search, those sharing most keys first
+MAX_CANDIDATES = 200  # candidates scored per search, those with the heaviest shared keys first
+# What sharing a blocking key is worth when ranking candidates. A key with the birth date is shared
+# by a handful of persons even in a registry of millions; a given name with a surname's end by
+# hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
+# only the names (each given/family pair yields four keys), which a common name has by the hundred.
+KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "ff": 2}
 MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
@@ -200,6 +206,10 @@ def _date_block(birth_date: dt.date | None) -> str:
         return ""
     low, high = sorted((birth_date.month, birth_date.day))
     return f"{birth_date.year}-{low}-{high}"  # day/month swaps land in the same block
+
+
+def key_weight(kind: str) -> int:
+    return KEY_WEIGHTS.get(kind, 1)
 
 
 def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
@@ -520,7 +530,9 @@ class MemoryIndex:
     def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]:
         counts: Counter[Any] = Counter()
         for key in keys:
-            counts.update(self.postings.get(key, [])[:MAX_POSTINGS])
+            weight = key_weight(key[0])
+            for item in self.postings.get(key, [])[:MAX_POSTINGS]:
+                counts[item] += weight
         return [item for item, _count in counts.most_common(limit)]
 
     def signatures(self, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:

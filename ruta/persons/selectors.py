@@ -96,10 +96,13 @@ class DatabaseIndex:
         if not keys:
             return []
         table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
-        part = f"SELECT person_id FROM (SELECT person_id FROM {table} WHERE kind = %s AND token = %s LIMIT %s) AS b{{}}"  # noqa: S608 - table name from the model
-        parts = " UNION ALL ".join(part.format(index) for index in range(len(keys)))
+        part = "SELECT person_id, {weight:d} AS w FROM (SELECT person_id FROM {table} WHERE kind = %s AND token = %s LIMIT %s) AS b{index:d}"  # noqa: E501
+        parts = " UNION ALL ".join(
+            part.format(weight=matching.key_weight(kind), table=table, index=index)  # integers and the model's table
+            for index, (kind, _token) in enumerate(keys)
+        )
         sql = (
-            f"SELECT person_id, COUNT(*) AS hits FROM ({parts}) AS postings "  # noqa: S608 - no user input in SQL
+            f"SELECT person_id, SUM(w) AS hits FROM ({parts}) AS postings "  # noqa: S608 - no user input in SQL
             "GROUP BY person_id ORDER BY hits DESC, person_id LIMIT %s"
         )
         params: list[Any] = []

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -230,3 +231,23 @@ def test_ambiguous_in_principle() -> None:
     assert matching.ambiguous(dated, ["source"], signatures) is False
     garbled = matching.signature(rec("Dnaeila", "Trucoisx", "", "female"))
     assert matching.ambiguous(garbled, ["source"], signatures) is None
+
+
+def _crowded(index: Any, add: Any) -> matching.NameRecord:
+    """250 dated namesakes sharing every name key of the query, and the true record: same birth date,
+    a typing error in the first surname (so it shares fewer name keys than the namesakes)."""
+    for number in range(250):
+        born = dt.date(1960, 1, 1) + dt.timedelta(days=number * 37)
+        add(f"n{number}", rec("Karla", "Hernández López", born.isoformat(), "female"))
+    add("truth", rec("Karla", "Hrenández López", "2001-05-06", "female"))
+    return rec("Karla", "Hernández López", "2001-05-06", "female")
+
+
+def test_a_shared_birth_date_outranks_namesakes_in_blocking(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = matching.MemoryIndex()
+    query = _crowded(index, index.add)
+    monkeypatch.setattr(matching, "MAX_CANDIDATES", 50)  # far fewer than the namesakes
+    assert index.candidates(matching.blocking_keys(query), 50)[0] == "truth"
+    assert [item for item, _ in matching.search(index, query)] == ["truth"]
+    monkeypatch.setattr(matching, "KEY_WEIGHTS", {})  # every key alike: the truth is crowded out
+    assert "truth" not in index.candidates(matching.blocking_keys(query), 50)

@@ -261,3 +261,22 @@ def test_api_duplicates(world: dict[str, Any], api_as: Any) -> None:
     assert body["candidates"][0]["given_names"] == "Maria Jose"
     body = api_as("legal_liaison").get(reverse("api:person-duplicates", args=[world["person"].reference])).json()
     assert body["candidates"] == []  # the twin is outside the liaison's team
+
+
+def test_database_index_ranks_a_shared_birth_date_first(
+    personas: dict[str, Any], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruta.persons import matching
+
+    owner = personas["eri_responder"]
+    for number in range(30):
+        make_person(owner, given_names="Karla", family_names="Hernández López", birth_date=f"19{60 + number}-03-04")
+    truth = make_person(owner, given_names="Karla", family_names="Hrenández López", birth_date="2001-05-06")
+    query = matching.NameRecord("Karla", "Hernández López", matching.parse_birth_date("2001-05-06"), "female")
+    index = selectors.DatabaseIndex(Person.objects.all())
+    with django_assert_num_queries(1):
+        ranked = index.candidates(matching.blocking_keys(query), 10)
+    assert ranked[0] == truth.pk and len(ranked) == 10
+    monkeypatch.setattr(matching, "MAX_CANDIDATES", 10)
+    found = selectors.record_duplicates(actor=owner, record=query)
+    assert [c.person for c in found] == [truth]
