@@ -28,7 +28,7 @@ from ruta.geo.models import Department
 from ruta.screening import engine
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
-from ruta.screening.selectors import screening_records_for_subject
+from ruta.screening.selectors import form_catalogue, screening_records_for_subject
 from ruta.screening.services import screening_record_create
 
 PAGE_SIZE = 25
@@ -257,6 +257,7 @@ def _screenings(alert: Alert, persons: list[AlertPerson], bound: ScreeningForm |
         for record in queryset.order_by("-created_at", "-pk"):
             records.setdefault(record.subject_id, []).append(record)
     rows = []
+    catalogue = (bound.catalogue if bound is not None else form_catalogue()) if alert.is_open else None
     for person in persons:
         form: ScreeningForm | None = None
         active = bound is not None and bound.prefix == _screening_prefix(person)
@@ -264,7 +265,9 @@ def _screenings(alert: Alert, persons: list[AlertPerson], bound: ScreeningForm |
             form = (
                 bound
                 if active
-                else ScreeningForm(initial=_screening_initial(alert, person), prefix=_screening_prefix(person))
+                else ScreeningForm(
+                    initial=_screening_initial(alert, person), prefix=_screening_prefix(person), catalogue=catalogue
+                )
             )
         rows.append({"person": person, "records": records.get(str(person.pk), []), "form": form, "active": active})
     return rows

@@ -16,8 +16,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ruta.screening import engine
-from ruta.screening.models import Exploitation, Indicator
-from ruta.screening.selectors import FormList, form_list
+from ruta.screening.models import Exploitation
+from ruta.screening.selectors import FormCatalogue, FormList, form_catalogue, form_list
 
 PRESUMED_CHOICES = [
     ("", _("Not stated (a child is presumed when the age is unknown)")),
@@ -56,11 +56,11 @@ class ScreeningForm(forms.Form):
 
     refresh_url = reverse_lazy("screening:indicator_fields")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, catalogue: FormCatalogue | None = None, **kwargs: Any) -> None:
+        """``catalogue``: one ``form_catalogue()`` shared by every form of a page (no queries per form)."""
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].choices = [  # type: ignore[attr-defined]
-            (code, code) for code in Indicator.objects.filter(is_active=True).values_list("code", flat=True)
-        ]
+        self.catalogue = catalogue or form_catalogue()
+        self.fields["indicators"].choices = [(code, code) for code in self.catalogue.active_codes]  # type: ignore[attr-defined]
         target = f"#{self.prefix or 'screening'}-indicators"
         for name in ("age", "presumed_child", "exploitation"):
             self.fields[name].widget.attrs.update(
@@ -72,7 +72,7 @@ class ScreeningForm(forms.Form):
                     "hx-include": "closest .screening-fields",
                 }
             )
-        self.applicable: FormList | None = form_list(**self._answers())
+        self.applicable: FormList | None = form_list(**self._answers(), catalogue=self.catalogue)
 
     @classmethod
     def refreshed(cls, data: Any, prefix: str | None = None) -> ScreeningForm:
@@ -87,7 +87,7 @@ class ScreeningForm(forms.Form):
             "presumed_child": presumed,
             "indicators": [code for code in probe.selected_codes if code in codes],
         }
-        return cls(initial=initial, prefix=prefix)
+        return cls(initial=initial, prefix=prefix, catalogue=probe.catalogue)
 
     def _answers(self) -> dict[str, Any]:
         """Age, presumed-child and exploitation as given so far, read leniently (to choose the list)."""

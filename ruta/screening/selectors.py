@@ -104,25 +104,51 @@ class FormList:
         return {item.code for group in self.groups for item in group.indicators}
 
 
-def form_list(*, age: int | None, presumed_child: bool | None, exploitation: str) -> FormList | None:
+@dataclass(frozen=True)
+class FormCatalogue:
+    """What screening forms read, loaded once for a page that shows a form per person (3 queries)."""
+
+    lists: dict[tuple[str, str], IndicatorList]
+    active_rows: dict[int, list[Indicator]]  # by list id, in the order the form shows them
+    dimensions: list[Dimension]
+
+    @property
+    def active_codes(self) -> list[str]:
+        return [row.code for rows in self.active_rows.values() for row in rows]
+
+
+def form_catalogue() -> FormCatalogue:
+    rows: dict[int, list[Indicator]] = {}
+    for row in Indicator.objects.filter(is_active=True).select_related("dimension").order_by("position", "code"):
+        rows.setdefault(row.indicator_list_id, []).append(row)
+    return FormCatalogue(
+        lists={(item.age_group, item.exploitation): item for item in IndicatorList.objects.exclude(age_group="")},
+        active_rows=rows,
+        dimensions=list(Dimension.objects.all()),
+    )
+
+
+def form_list(
+    *, age: int | None, presumed_child: bool | None, exploitation: str, catalogue: FormCatalogue | None = None
+) -> FormList | None:
     """The list that applies to these answers, grouped by dimension, labels in the active language."""
+    catalogue = catalogue or form_catalogue()
     child = engine.is_child(age, presumed_child)
     age_group = "child" if child else "adult"
-    lists = {(item.age_group, item.exploitation): item for item in IndicatorList.objects.exclude(age_group="")}
-    requested = lists.get((age_group, exploitation))
+    requested = catalogue.lists.get((age_group, exploitation))
     rows: list[Indicator] = []
     chosen = requested
     if requested is not None:
-        rows = list(_active_rows(requested))
+        rows = catalogue.active_rows.get(requested.pk, [])
     fallback = False
     if not rows and exploitation == "sexual":
-        chosen = lists.get((age_group, "labour"))
-        rows = list(_active_rows(chosen)) if chosen else []
+        chosen = catalogue.lists.get((age_group, "labour"))
+        rows = catalogue.active_rows.get(chosen.pk, []) if chosen else []
         fallback = True
     if chosen is None or not rows:
         return None
     groups: dict[str, DimensionGroup] = {}
-    for dimension in Dimension.objects.all():
+    for dimension in catalogue.dimensions:
         groups[dimension.code] = DimensionGroup(dimension.code, dimension.label, [])
     for row in rows:
         code = row.dimension.code if row.dimension else ""
@@ -138,10 +164,6 @@ def form_list(*, age: int | None, presumed_child: bool | None, exploitation: str
         source=chosen.source,
         groups=[group for group in groups.values() if group.indicators],
     )
-
-
-def _active_rows(indicator_list: IndicatorList) -> QuerySet[Indicator]:
-    return indicator_list.indicators.filter(is_active=True).select_related("dimension").order_by("position", "code")
 
 
 def screening_records_for_subject(*, subject_type: str, subject_id: str | int) -> QuerySet[ScreeningRecord]:

@@ -154,3 +154,20 @@ def test_saved_screenings_cost_one_query_whatever_their_number(client: Client, l
                 indicator_codes=CHILD_TRAFFICKING,
             )
     assert count() == before
+
+
+def test_the_alert_page_costs_the_same_queries_for_one_person_or_several(
+    client: Client, login: Any, reference_data: Any
+) -> None:
+    """The indicator catalogue is read once for the page, not once per person's screening form."""
+    login("eri_responder")
+    one = make_alert(persons=[{"age": 15, "age_group": "child", "sex": "female"}])
+    several = make_alert(persons=[{"age": 15, "age_group": "child", "sex": "female"}] + [{"age_group": "adult"}] * 3)
+    client.get(f"/alerts/{one.reference}/")  # warm the session and the navigation caches alike
+    counts = []
+    for alert in (one, several):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"/alerts/{alert.reference}/").content.decode()
+        counts.append(len(captured.captured_queries))
+        assert page.count("Not screened yet") == alert.persons.count()
+    assert counts[0] == counts[1]
