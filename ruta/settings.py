@@ -184,6 +184,7 @@ STATICFILES_DIRS = [
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/simplewebauthn", NODE_MODULES / "@simplewebauthn" / "browser" / "dist" / "bundle"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -277,6 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Cases and screening both speak of a form of exploitation, with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseExploitationEnum": "ruta.cases.models.ExploitationType",
+        "ScreeningExploitationEnum": "ruta.screening.models.Exploitation",
+    },
 }
 
 LOGGING = {
@@ -294,6 +300,35 @@ RUTA_MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 5 * 60, minimum=30)
 RUTA_REAUTH_SECONDS = env_int("REAUTH_SECONDS", 15 * 60, minimum=30)
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Ruta")
 OTP_TOTP_THROTTLE_FACTOR = 1
+
+
+def _webauthn_default_rp_id(hosts: list[str]) -> str:
+    """The first host name (not an address, not a wildcard) of ALLOWED_HOSTS; "localhost" otherwise.
+
+    WebAuthn binds a credential to a registrable domain: browsers refuse an IP address as RP ID, so
+    in development security keys work on http://localhost:PORT, not on http://127.0.0.1:PORT."""
+    import ipaddress
+
+    for host in hosts:
+        name = host.lstrip(".")
+        if not name or "*" in name or name.startswith("["):
+            continue
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return name
+    return "localhost"
+
+
+# Security keys and platform authenticators (WebAuthn) as a second factor beside TOTP.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", _webauthn_default_rp_id(ALLOWED_HOSTS))
+WEBAUTHN_RP_NAME = env_str("WEBAUTHN_RP_NAME", "Ruta")
+# The origins a ceremony may come from (e.g. https://ruta.example.org). Empty: the origin of the
+# request itself, whose host Django has already checked against ALLOWED_HOSTS.
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS", [])
+# A challenge is single-use and expires after this many seconds.
+WEBAUTHN_CHALLENGE_SECONDS = env_int("WEBAUTHN_CHALLENGE_SECONDS", 180, minimum=30, maximum=600)
+WEBAUTHN_MAX_KEYS = env_int("WEBAUTHN_MAX_KEYS", 10, minimum=1, maximum=50)
 # Break-the-glass grants and unusual-access warnings.
 RUTA_BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
 RUTA_UNUSUAL_ACCESS_READS = env_int("UNUSUAL_ACCESS_READS", 50, minimum=1)

@@ -185,6 +185,7 @@ class AlertCollection(APIView):
         responses=inline_serializer(
             "AlertSummaryPage", {"count": serializers.IntegerField(), "results": serializers.ListField()}
         ),
+        operation_id="v1_alerts_list",
     )
     def get(self, request: Request) -> Response:
         params = request.query_params

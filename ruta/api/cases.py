@@ -70,6 +70,7 @@ class CaseListView(APIView):
         parameters=PAGE_PARAMETERS,
         responses=paginated_schema("PaginatedCaseSummaryList", CaseSummarySerializer),
         summary="Cases you may see (pseudonymous)",
+        operation_id="v1_cases_list",
     )
     def get(self, request: Request) -> Response:
         return paginated_response(request, self, selectors.case_list(request.user), CaseSummarySerializer)

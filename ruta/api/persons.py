@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,9 +49,65 @@ def person_payload(view: PersonView) -> dict[str, Any]:
     return data
 
 
+IDENTITY = inline_serializer(
+    "PersonIdentity",
+    {
+        "given_names": serializers.CharField(),
+        "family_names": serializers.CharField(),
+        "aliases": serializers.ListField(child=serializers.CharField()),
+        "birth_date": serializers.CharField(allow_null=True, help_text="YYYY-MM-DD, or YYYY / YYYY-MM when partial"),
+        "id_documents": serializers.ListField(child=serializers.DictField()),
+        "phones": serializers.ListField(child=serializers.CharField()),
+        "emails": serializers.ListField(child=serializers.CharField()),
+        "addresses": serializers.ListField(child=serializers.CharField()),
+        "notes": serializers.CharField(),
+    },
+)
+PERSON = inline_serializer(
+    "Person",
+    {
+        "reference": serializers.CharField(),
+        "merged_into": serializers.CharField(required=False, help_text="Only for a merged record: where it went"),
+        "sex": serializers.CharField(required=False),
+        "age_years": serializers.IntegerField(allow_null=True, required=False),
+        "age_group": serializers.CharField(required=False),
+        "presumed_child": serializers.BooleanField(required=False),
+        "nationality": serializers.CharField(required=False),
+        "languages": serializers.ListField(child=serializers.CharField(), required=False),
+        "disability": serializers.CharField(required=False),
+        "migration_status": serializers.CharField(required=False),
+        "version": serializers.IntegerField(required=False),
+        "identity_visible": serializers.BooleanField(required=False),
+        "identity": IDENTITY,
+    },
+)
+DUPLICATES = inline_serializer(
+    "PersonDuplicates",
+    {
+        "reference": serializers.CharField(),
+        "candidates": serializers.ListField(
+            child=inline_serializer(
+                "PersonDuplicateCandidate",
+                {
+                    "reference": serializers.CharField(),
+                    "score": serializers.FloatField(),
+                    "sex": serializers.CharField(),
+                    "age_group": serializers.CharField(),
+                    "identity_visible": serializers.BooleanField(),
+                    "given_names": serializers.CharField(required=False),
+                    "family_names": serializers.CharField(required=False),
+                    "birth_date": serializers.CharField(allow_null=True, required=False),
+                },
+            )
+        ),
+    },
+)
+
+
 class PersonDetail(APIView):
     permission_classes = [requires(Permission.CASE_VIEW)]
 
+    @extend_schema(responses=PERSON, summary="A person you may see; identity only where your role allows it")
     def get(self, request: Request, reference: str) -> Response:
         person = selectors.person_get(request.user, reference)
         if person.merged_into_id is not None:
@@ -64,6 +122,7 @@ class PersonDuplicates(APIView):
 
     permission_classes = [requires(Permission.CASE_VIEW)]
 
+    @extend_schema(responses=DUPLICATES, summary="Likely duplicates among the persons you may search")
     def get(self, request: Request, reference: str) -> Response:
         person = selectors.person_get(request.user, reference)
         if person.merged_into_id is not None:

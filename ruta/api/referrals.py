@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -155,6 +156,7 @@ class ReferralListCreate(APIView):
             *PAGE_PARAMETERS,
         ],
         responses=paginated_schema("PaginatedReferralSummaryList", ReferralSummarySerializer),
+        operation_id="v1_referrals_list",
     )
     def get(self, request: Request) -> Response:
         tab = request.query_params.get("tab", "received")
@@ -276,9 +278,14 @@ class _Action(APIView):
         return Response(dict(ReferralSummarySerializer(referral).data), status=status.HTTP_200_OK)
 
 
+@functools.cache
+def _body(field: str) -> Any:
+    """One component per body shape: decline and revoke both take a reason."""
+    return inline_serializer(f"Referral{field.title()}Body", {field: serializers.CharField()})
+
+
 def _schema(field: str) -> Any:
-    body = inline_serializer(f"Referral{field.title()}Body", {field: serializers.CharField()}) if field else None
-    return extend_schema(request=body, responses={200: ReferralSummarySerializer, **ERRORS})
+    return extend_schema(request=_body(field) if field else None, responses={200: ReferralSummarySerializer, **ERRORS})
 
 
 class ReferralAccept(_Action):
