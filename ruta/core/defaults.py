@@ -34,4 +34,9 @@ def restore_empty_default_catalogues(using: str = DEFAULT_DB_ALIAS, **kwargs: An
         loader = getattr(importlib.import_module(module_name), function_name)
         loader(global_apps, None)
         restored.append(label)
+    if restored:
+        # Migration loaders write through historical models, which no cache-invalidating signal sees.
+        from ruta.core import generations
+
+        generations.bump_all()
     return restored
