@@ -66,6 +66,24 @@ class SecondFactorForm(forms.Form):
     )
 
 
+class SecurityKeyAssertionForm(forms.Form):
+    """The second log-in step answered by a security key (the assertion, JSON, from the browser)."""
+
+    credential = forms.CharField(max_length=20_000, widget=forms.HiddenInput)
+
+
+class SecurityKeyForm(forms.Form):
+    """Adding a security key: a name the user chooses, and the key's answer from the browser."""
+
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=64,
+        help_text=_("So you can tell your keys apart, for example: blue USB key, work laptop."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    credential = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+
+
 class EnrolForm(forms.Form):
     code = forms.CharField(
         label=_("Code shown by the app"),
@@ -87,15 +105,33 @@ class ReauthForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
-    def __init__(self, *args: Any, user: Any, request: HttpRequest, needs_code: bool, **kwargs: Any) -> None:
+    # The answer of a security key (WebAuthn assertion, JSON), filled in by security_keys.js.
+    credential = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, user: Any, request: HttpRequest, needs_code: bool, has_keys: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.request = request
         self.needs_code = needs_code
-        if needs_code:
-            self.fields["code"].required = True
-        else:
+        if not needs_code:
             del self.fields["code"]
+            del self.fields["credential"]
+        elif not has_keys:
+            self.fields["code"].required = True
+            del self.fields["credential"]
+        else:
+            self.fields["code"].help_text = _(
+                "The 6-digit code from your authenticator app, or one of your recovery codes; "
+                "or use your security key instead."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "credential" in self.fields and not cleaned.get("code") and not cleaned.get("credential"):
+            self.add_error("code", _("Type a code or use your security key."))
+        return cleaned
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -1,4 +1,5 @@
-"""The second factor: TOTP (RFC 6238, any authenticator app) plus single-use recovery codes.
+"""The second factor: TOTP (RFC 6238, any authenticator app) or a security key (WebAuthn, see
+``ruta.accounts.security_keys``), plus single-use recovery codes.
 
 Who must use it: every user holding a role that sees identities (``Role.sees_identities``), every
 administrator and every staff user. Anyone else who enrolled a device is asked for it too."""
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.access import has_perm
-from ruta.accounts.models import AuthenticatorDevice, RecoveryCode
+from ruta.accounts.models import AuthenticatorDevice, RecoveryCode, WebAuthnCredential
 from ruta.accounts.notices import CredentialChange, credential_change_notify
 from ruta.accounts.roles import ROLES, Permission
 from ruta.audit.models import AuditAction
@@ -39,14 +40,24 @@ def confirmed_device(user: Any) -> AuthenticatorDevice | None:
     return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
+def has_security_key(user: Any) -> bool:
+    return WebAuthnCredential.objects.filter(user=user).exists()
+
+
+def has_second_factor(user: Any) -> bool:
+    """An authenticator app or a security key: either satisfies the "second factor required" rule."""
+    return confirmed_device(user) is not None or has_security_key(user)
+
+
 def needs_second_factor(user: Any) -> bool:
     if not settings.MFA_ENFORCED:
         return False
-    return confirmed_device(user) is not None or mfa_required(user)
+    return has_second_factor(user) or mfa_required(user)
 
 
 def code_needed_to_reauthenticate(user: Any) -> bool:
-    return settings.MFA_ENFORCED and confirmed_device(user) is not None
+    """Whether re-authentication asks for a second factor too (a code or a security key)."""
+    return settings.MFA_ENFORCED and has_second_factor(user)
 
 
 def pending_device(user: Any) -> AuthenticatorDevice:
@@ -149,7 +160,7 @@ class MfaResetError(ValueError):
 
 
 def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> None:
-    """An administrator removes a user's lost authenticator (and recovery codes), with a reason.
+    """An administrator removes a user's lost authenticator, security keys and recovery codes, with a reason.
 
     Only for users of institutions the actor may administer (``USER_MANAGE`` in its scope), never
     for oneself. Every session of the user ends; the user enrols again at next log-in and is told
@@ -169,6 +180,7 @@ def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> Non
         raise MfaResetError("reason", _("Explain why, in at least %(count)s characters.") % {"count": MIN_RESET_REASON})
     with transaction.atomic():
         devices = AuthenticatorDevice.objects.filter(user=user).delete()[0]
+        keys = WebAuthnCredential.objects.filter(user=user).delete()[0]
         codes = RecoveryCode.objects.filter(user=user).delete()[0]
         ended = end_user_sessions(user.pk)
         audit_record(
@@ -176,7 +188,10 @@ def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> Non
             action=AuditAction.CONFIG,
             object_type="accounts.mfa_device",
             object_id=str(user.pk),
-            summary=f"second factor reset ({devices} authenticators, {codes} recovery codes, {ended} sessions ended)",
+            summary=(
+                f"second factor reset ({devices} authenticators, {keys} security keys, "
+                f"{codes} recovery codes, {ended} sessions ended)"
+            ),
             reason=reason,
             request=request,
         )

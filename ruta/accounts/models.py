@@ -198,3 +198,31 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ign
             label = f"{issuer}:{label}"
             params += f"&issuer={quote(issuer)}"
         return f"otpauth://totp/{quote(label)}?{params}"
+
+
+class WebAuthnCredential(models.Model):
+    """A security key or platform authenticator (WebAuthn), a second factor beside TOTP.
+
+    Only the public half of the key pair is stored (the private key never leaves the authenticator),
+    so it needs no encryption; it is never shown, in a page or in the admin. ``sign_count`` is the
+    authenticator's signature counter: a value that fails to grow is refused as a possible clone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="webauthn_credentials")
+    # base64url of the credential id (at most 1023 bytes, so at most 1364 characters).
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField(editable=False)
+    # The user handle the authenticator stores with the credential: random, the same for all of a
+    # user's keys, never the user name or the database id.
+    user_handle = models.BinaryField(editable=False)
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    name = models.CharField(_("name"), max_length=64)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.name}"

@@ -23,6 +23,8 @@ class CredentialChange(enum.StrEnum):
     MFA_ENROLLED = "accounts.mfa_enrolled"
     MFA_RESET = "accounts.mfa_reset"
     RECOVERY_CODES = "accounts.recovery_codes"
+    SECURITY_KEY_ADDED = "accounts.security_key_added"
+    SECURITY_KEY_REMOVED = "accounts.security_key_removed"
 
 
 def _texts(change: CredentialChange) -> tuple[str, str]:
@@ -46,6 +48,16 @@ def _texts(change: CredentialChange) -> tuple[str, str]:
             "An administrator reset the second factor of your account %(username)s on %(when)s and ended "
             "your sessions. At your next log-in you will link an authenticator app again. If you did not "
             "ask for this, contact your administrator at once."
+        )
+    if change is CredentialChange.SECURITY_KEY_ADDED:
+        return _("A security key was added to your account"), _(
+            "A security key was added to your account %(username)s on %(when)s. "
+            "If you did not do this, contact your administrator at once."
+        )
+    if change is CredentialChange.SECURITY_KEY_REMOVED:
+        return _("A security key was removed from your account"), _(
+            "A security key was removed from your account %(username)s on %(when)s. "
+            "If you did not do this, contact your administrator at once."
         )
     return _("New recovery codes were generated"), _(
         "New recovery codes were generated for your account %(username)s on %(when)s; the old ones no "

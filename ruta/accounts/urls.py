@@ -11,6 +11,8 @@ urlpatterns = [
     path("reauth/", views.reauth, name="reauth"),
     path("security/", views.security, name="security"),
     path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("security/keys/add/", views.security_key_add, name="security_key_add"),
+    path("security/keys/<int:pk>/remove/", views.security_key_remove, name="security_key_remove"),
     path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("second-factor-reset/", views.mfa_reset, name="mfa_reset"),
 ]

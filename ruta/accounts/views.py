@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,11 +22,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from ruta.accounts import mfa
+from ruta.accounts import mfa, security_keys
 from ruta.accounts.access import has_perm
 from ruta.accounts.decorators import login_required, permission_required, recent_auth_required
-from ruta.accounts.forms import EnrolForm, LoginForm, MfaResetForm, ReauthForm, SecondFactorForm, lockout_error
+from ruta.accounts.forms import (
+    EnrolForm,
+    LoginForm,
+    MfaResetForm,
+    ReauthForm,
+    SecondFactorForm,
+    SecurityKeyAssertionForm,
+    SecurityKeyForm,
+    lockout_error,
+)
+from ruta.accounts.models import WebAuthnCredential
 from ruta.accounts.roles import Permission
+from ruta.accounts.security_keys import Purpose, SecurityKeyError
 from ruta.accounts.selectors import administered_user
 from ruta.accounts.services import password_change
 from ruta.accounts.sessions import end_user_sessions, forget_session, stamp_reauth
@@ -97,7 +108,7 @@ class LoginView(auth_views.LoginView):
         if mfa.needs_second_factor(user):
             self.request.session.cycle_key()
             self.request.session[PENDING] = {"user": user.pk, "at": int(time.time()), "next": next_url}
-            if mfa.confirmed_device(user) is None:
+            if not mfa.has_second_factor(user):
                 return redirect("accounts:enrol")
             return redirect("accounts:verify")
         return _complete_login(self.request, user, method="password", next_url=next_url)
@@ -112,19 +123,43 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "credential")
 @csrf_protect
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
-    """Step two: a code from the authenticator app, or a recovery code."""
+    """Step two: a code from the authenticator app, a recovery code, or a security key."""
     user, pending = _pending_user(request)
     if user is None or pending is None:
         messages.info(request, _("Please log in again."))
         return redirect("accounts:login")
-    if mfa.confirmed_device(user) is None:
+    if not mfa.has_second_factor(user):
         return redirect("accounts:enrol")
-    form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    by_key = request.method == "POST" and "credential" in request.POST
+    form = SecondFactorForm(request.POST if request.method == "POST" and not by_key else None)
+    key_error = ""
+    if by_key:
+        key_form = SecurityKeyAssertionForm(request.POST)
+        locked = lockout_error(request, user.get_username())
+        if locked is not None:
+            request.session.pop(PENDING, None)
+            key_error = locked.messages[0]
+        else:
+            try:
+                if not key_form.is_valid():
+                    raise SecurityKeyError(
+                        _("Your security key could not be verified."), "security key response malformed"
+                    )
+                security_keys.security_key_authenticate(
+                    user=user, request=request, response_json=key_form.cleaned_data["credential"], purpose=Purpose.LOGIN
+                )
+            except SecurityKeyError as error:
+                failure_record(request, user.get_username())
+                _audit_failure(request, user, error.summary)
+                key_error = error.message
+            else:
+                request.session.pop(PENDING, None)
+                return _complete_login(request, user, method="webauthn", next_url=pending.get("next", ""))
+    elif request.method == "POST" and form.is_valid():
         locked = lockout_error(request, user.get_username())
         if locked is not None:
             request.session.pop(PENDING, None)
@@ -144,7 +179,13 @@ def verify(request: HttpRequest) -> HttpResponse:
             failure_record(request, user.get_username())
             _audit_failure(request, user, "wrong second factor")
             form.add_error("code", _("That code is not valid. Check your app's clock and try the newest code."))
-    return render(request, "accounts/verify.html", {"form": form})
+    context = {
+        "form": form,
+        "has_device": mfa.confirmed_device(user) is not None,
+        "key_options": security_keys.authentication_options(user=user, request=request, purpose=Purpose.LOGIN),
+        "key_error": key_error,
+    }
+    return render(request, "accounts/verify.html", context)
 
 
 @sensitive_post_parameters("code")
@@ -156,7 +197,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if user is None or pending is None:
         messages.info(request, _("Please log in again."))
         return redirect("accounts:login")
-    if mfa.confirmed_device(user) is not None:
+    if mfa.has_second_factor(user):
         return redirect("accounts:verify")
     device = mfa.pending_device(user)
     form = EnrolForm(request.POST or None)
@@ -209,6 +250,7 @@ def security(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:security")
     context = {
         "has_device": mfa.confirmed_device(request.user) is not None,
+        "keys": security_keys.security_keys(request.user),
         "required": mfa.mfa_required(request.user),
         "codes_left": mfa.recovery_codes_left(request.user),
         "can_reset_others": has_perm(request.user, Permission.USER_MANAGE),
@@ -244,15 +286,58 @@ def mfa_reset(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/mfa_reset.html", {"form": form})
 
 
-@sensitive_post_parameters("password", "code")
+@sensitive_post_parameters("credential")
+@login_required
+@recent_auth_required
+@never_cache
+def security_key_add(request: HttpRequest) -> HttpResponse:
+    """Add a security key or platform authenticator (WebAuthn), after re-authentication."""
+    form = SecurityKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = security_keys.security_key_register(
+                actor=request.user,
+                request=request,
+                name=form.cleaned_data["name"],
+                response_json=form.cleaned_data["credential"],
+            )
+        except SecurityKeyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The security key %(name)s was added.") % {"name": key.name})
+            return redirect("accounts:security")
+    options = security_keys.registration_options(actor=request.user, request=request)
+    return render(request, "accounts/security_key_add.html", {"form": form, "options": options})
+
+
+@login_required
+@recent_auth_required
+@never_cache
+def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one of your own security keys (after re-authentication); anyone else's is a 404."""
+    key = get_object_or_404(WebAuthnCredential.objects.only("id", "user_id", "name"), pk=pk, user=request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            security_keys.security_key_remove(actor=request.user, credential=key, request=request)
+        except SecurityKeyError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("The security key %(name)s was removed.") % {"name": key.name})
+            return redirect("accounts:security")
+    return render(request, "accounts/security_key_remove.html", {"key": key, "error": error})
+
+
+@sensitive_post_parameters("password", "code", "credential")
 @login_required
 @never_cache
 def reauth(request: HttpRequest) -> HttpResponse:
     """Prove again who you are before a sensitive action (exports, keys, break-the-glass)."""
     user = request.user
     needs_code = mfa.code_needed_to_reauthenticate(user)
+    has_keys = needs_code and mfa.has_security_key(user)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    form = ReauthForm(request.POST or None, user=user, request=request, needs_code=needs_code)
+    form = ReauthForm(request.POST or None, user=user, request=request, needs_code=needs_code, has_keys=has_keys)
     if request.method == "POST":
         locked = lockout_error(request, user.get_username())
         if locked is not None:
@@ -260,7 +345,7 @@ def reauth(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.error(request, locked.messages[0])
             return redirect("accounts:login")
-        if form.is_valid() and (not needs_code or mfa.verify_second_factor(user, form.cleaned_data["code"])):
+        if form.is_valid() and (not needs_code or _reauth_second_factor(request, user, form)):
             stamp_reauth(request)
             audit_record(
                 actor=user,
@@ -275,7 +360,26 @@ def reauth(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("That code is not valid. Check your app's clock and try the newest code."))
         failure_record(request, user.get_username())
         _audit_failure(request, user, "failed re-authentication")
-    return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
+    key_options = (
+        security_keys.authentication_options(user=user, request=request, purpose=Purpose.REAUTH) if has_keys else ""
+    )
+    return render(request, "accounts/reauth.html", {"form": form, "next": next_url, "key_options": key_options})
+
+
+def _reauth_second_factor(request: HttpRequest, user: Any, form: ReauthForm) -> bool:
+    """The second half of a re-authentication: a security key's answer if one was given, else the code.
+    A refused key leaves its message on the form."""
+    answer = form.cleaned_data.get("credential")
+    if answer:
+        try:
+            security_keys.security_key_authenticate(
+                user=user, request=request, response_json=answer, purpose=Purpose.REAUTH
+            )
+        except SecurityKeyError as error:
+            form.add_error(None, error.message)
+            return False
+        return True
+    return bool(mfa.verify_second_factor(user, form.cleaned_data.get("code") or ""))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

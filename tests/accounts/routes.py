@@ -1,3 +1,5 @@
+from typing import Any
+
 from tests.access.harness import EVERYONE, Route
 
 ROUTES = [
@@ -21,5 +23,43 @@ ROUTES += [
         label="unknown-user",
         # An administrator gets the form back with an error: nobody they administer has that name.
         data=lambda w: {"username": "nobody-here", "reason": "Phone lost; identity confirmed by a call back."},
+    ),
+]
+
+
+# Security keys (WebAuthn): anyone signed in adds their own (after re-authentication; force_login
+# counts as a fresh proof); a key is removed only by its owner — anyone else gets 404.
+def _caseworker_keys(personas: dict[str, Any]) -> dict[str, Any]:
+    from ruta.accounts.models import WebAuthnCredential
+
+    owner = personas["caseworker"]
+    keys = [
+        WebAuthnCredential.objects.create(
+            user=owner, credential_id=f"matrix-key-{n}", public_key=b"\x00", user_handle=b"\x01" * 32, name=f"key {n}"
+        )
+        for n in (1, 2)  # two, so removing one does not take away the owner's only second factor
+    ]
+    return {"key": keys[0]}
+
+
+KEY_OWNER = {"caseworker"}
+ROUTES += [
+    Route("accounts:security_key_add", {EVERYONE}),
+    Route(
+        "accounts:security_key_add",
+        {EVERYONE},
+        method="POST",
+        label="no-answer",
+        # The form comes back with an error: the browser sent no answer from a key.
+        data=lambda w: {"name": "blue USB key", "credential": ""},
+    ),
+    Route("accounts:security_key_remove", KEY_OWNER, world=_caseworker_keys, kwargs=lambda w: {"pk": w["key"].pk}),
+    Route(
+        "accounts:security_key_remove",
+        KEY_OWNER,
+        method="POST",
+        world=_caseworker_keys,
+        kwargs=lambda w: {"pk": w["key"].pk},
+        ok=frozenset({302}),
     ),
 ]
