@@ -156,11 +156,25 @@ class Alert(TimeStampedModel):
     is_open = models.BooleanField(default=True, editable=False)
     public_status_changed_at = models.DateTimeField()
     received_at = models.DateTimeField(_("received at"))
+    # Foreign keys that lead a composite index below get no index of their own: every index is
+    # written by each of the thousands of submissions an hour.
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+        db_index=False,
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        db_index=False,
     )
     happening_now = models.BooleanField(_("happening now"), default=False)
     signal_codes = models.JSONField(_("signals"), default=list, blank=True)
@@ -184,6 +198,7 @@ class Alert(TimeStampedModel):
         blank=True,
         related_name="assigned_alerts",
         verbose_name=_("assigned responder"),
+        db_index=False,
     )
     assigned_institution = models.ForeignKey(
         Institution,
@@ -192,6 +207,7 @@ class Alert(TimeStampedModel):
         blank=True,
         related_name="assigned_alerts",
         verbose_name=_("assigned institution"),
+        db_index=False,
     )
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,7 +230,7 @@ class Alert(TimeStampedModel):
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     reporting_institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -328,7 +344,7 @@ class AlertEvent(models.Model):
 class AlertToken(models.Model):
     """Keyed tokens of an alert's narrative: duplicate suggestions without decrypting narratives."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="tokens")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="tokens", db_index=False)  # unique below
     token = models.CharField(max_length=24)
 
     class Meta:
