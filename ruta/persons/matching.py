@@ -44,7 +44,7 @@ AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by thi
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
-MAX_CANDIDATES = 200  # candidates scored per search, those with the heaviest shared keys first
+MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest shared keys first
 # What sharing a blocking key is worth when ranking candidates. A key with the birth date is shared
 # by a handful of persons even in a registry of millions; a given name with a surname's end by
 # hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
