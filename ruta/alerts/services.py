@@ -467,7 +467,7 @@ def _redis_count(key: str, window: int, seconds: int) -> int | None:
     try:
         pipeline = redis_client.pipeline(transaction=False)
         pipeline.incr(name)
-        pipeline.expire(name, seconds + 60, nx=True)
+        pipeline.expire(name, seconds + 60)  # the name carries its window, so renewing is harmless
         count, _expiry_set = pipeline.execute()
     except Exception:  # an unavailable Redis must not refuse reports: count in the database
         logger.warning("Redis unavailable; counting submissions in the database", exc_info=True)
