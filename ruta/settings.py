@@ -199,6 +199,10 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 WHITENOISE_USE_FINDERS = EMBEDDED or env_bool("PLAIN_STATIC_STORAGE", False)
 
+# Where people reach Ruta, for the links in e-mails (they are read outside the browser). In development
+# the address `make run` serves on.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}" if DEBUG else "").rstrip("/")
+
 # E-mail: console by default, anything else by EMAIL_URL (smtp://user:pass@host:587/?tls=True).
 _email = dj_email_url.parse(env_str("EMAIL_URL", "console:"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

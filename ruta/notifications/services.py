@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,9 +53,12 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> None:
 @handler("notifications.email")
 def send_notification_email(payload: dict[str, Any]) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=payload["notification_id"])
+    link = notification.url
+    if link.startswith("/") and settings.SITE_URL:
+        link = settings.SITE_URL + link  # an e-mail is read outside Ruta: a path alone leads nowhere
     send_mail(
         subject=f"[Ruta] {notification.subject}",
-        message=f"{notification.body}\n\n{notification.url}".strip(),
+        message=f"{notification.body}\n\n{link}".strip(),
         from_email=None,
         recipient_list=[notification.recipient.email],
     )

@@ -122,3 +122,15 @@ def test_notifications_are_once_per_recipient_and_dedupe_key(personas: dict[str,
     job = services.claim_next("w")
     assert job is not None and services.run_job(job, "w")
     assert [message.to for message in mail.outbox] == [[user.email]]
+
+
+def test_notification_e_mails_link_to_the_site(personas: dict[str, Any], settings: Any) -> None:
+    from ruta.notifications.services import notify
+
+    settings.SITE_URL = "https://ruta.example.hn"
+    user = personas["duty_officer"]
+    notify(recipients=[user], kind="k", subject="s", body="b", url="/alerts/A-2026-000001/")
+    job = services.claim_next("w")
+    assert job is not None and services.run_job(job, "w")
+    assert mail.outbox[-1].body.endswith("https://ruta.example.hn/alerts/A-2026-000001/")
+    assert Notification.objects.get(recipient=user).url == "/alerts/A-2026-000001/"  # the page keeps the path
