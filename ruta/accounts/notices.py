@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from ruta.notifications.services import notify
 
@@ -27,50 +28,67 @@ class CredentialChange(enum.StrEnum):
     SECURITY_KEY_REMOVED = "accounts.security_key_removed"
 
 
-def _texts(change: CredentialChange) -> tuple[str, str]:
-    if change is CredentialChange.PASSWORD_CHANGED:
-        return _("Your password was changed"), _(
+# What each change says: subject and body (``%(username)s``, ``%(when)s``), translated when sent.
+TEXTS: dict[CredentialChange, tuple[Promise, Promise]] = {
+    CredentialChange.PASSWORD_CHANGED: (
+        _("Your password was changed"),
+        _(
             "The password of your account %(username)s was changed on %(when)s, and your other sessions "
             "were ended. If you did not change it, contact your administrator at once."
-        )
-    if change is CredentialChange.PASSWORD_SET_BY_ADMIN:
-        return _("An administrator set a new password for you"), _(
+        ),
+    ),
+    CredentialChange.PASSWORD_SET_BY_ADMIN: (
+        _("An administrator set a new password for you"),
+        _(
             "An administrator set a new password for your account %(username)s on %(when)s. "
             "If you did not ask for this, contact your administrator at once."
-        )
-    if change is CredentialChange.MFA_ENROLLED:
-        return _("An authenticator app was linked to your account"), _(
+        ),
+    ),
+    CredentialChange.MFA_ENROLLED: (
+        _("An authenticator app was linked to your account"),
+        _(
             "An authenticator app was linked to your account %(username)s on %(when)s, and new recovery "
             "codes were issued. If you did not do this, contact your administrator at once."
-        )
-    if change is CredentialChange.MFA_RESET:
-        return _("Your second factor was reset"), _(
+        ),
+    ),
+    CredentialChange.MFA_RESET: (
+        _("Your second factor was reset"),
+        _(
             "An administrator reset the second factor of your account %(username)s on %(when)s and ended "
             "your sessions. At your next log-in you will link an authenticator app again. If you did not "
             "ask for this, contact your administrator at once."
-        )
-    if change is CredentialChange.SECURITY_KEY_ADDED:
-        return _("A security key was added to your account"), _(
+        ),
+    ),
+    CredentialChange.SECURITY_KEY_ADDED: (
+        _("A security key was added to your account"),
+        _(
             "A security key was added to your account %(username)s on %(when)s. "
             "If you did not do this, contact your administrator at once."
-        )
-    if change is CredentialChange.SECURITY_KEY_REMOVED:
-        return _("A security key was removed from your account"), _(
+        ),
+    ),
+    CredentialChange.SECURITY_KEY_REMOVED: (
+        _("A security key was removed from your account"),
+        _(
             "A security key was removed from your account %(username)s on %(when)s. "
             "If you did not do this, contact your administrator at once."
-        )
-    return _("New recovery codes were generated"), _(
-        "New recovery codes were generated for your account %(username)s on %(when)s; the old ones no "
-        "longer work. If you did not do this, contact your administrator at once."
-    )
+        ),
+    ),
+    CredentialChange.RECOVERY_CODES: (
+        _("New recovery codes were generated"),
+        _(
+            "New recovery codes were generated for your account %(username)s on %(when)s; the old ones no "
+            "longer work. If you did not do this, contact your administrator at once."
+        ),
+    ),
+}
 
 
 def credential_change_notify(*, user: Any, change: CredentialChange) -> None:
     """An in-app notification and an e-mail (if the user has an address) about ``change``."""
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject, body = _texts(change)
-        body = body % {
+        subject, template = (str(text) for text in TEXTS[change])
+        body = template % {
             "username": user.get_username(),
             "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         }

@@ -232,3 +232,11 @@ def test_notices_use_the_users_language(personas: dict[str, Any]) -> None:
     credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
     notice = Notification.objects.get(recipient=user)
     assert notice.subject != "New recovery codes were generated"  # Spanish, not the English source
+
+
+def test_every_kind_of_credential_change_has_its_message() -> None:
+    from ruta.accounts.notices import TEXTS, CredentialChange
+
+    assert set(TEXTS) == set(CredentialChange)
+    for subject, body in TEXTS.values():
+        assert "%(username)s" in str(body) and "%(when)s" in str(body) and str(subject)
