@@ -162,7 +162,8 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
 
     began = time.monotonic()
     print(f"bench: database {args.database}, sizes {', '.join(f'{s:,}' for s in args.sizes)}", flush=True)
-    _prepare_database()
+    if not args.reuse_db:  # with --reuse-db each size's database is prepared when the loop reaches it
+        _prepare_database()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]

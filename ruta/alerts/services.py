@@ -232,14 +232,14 @@ def catalogue_load() -> dict[str, int]:
     return created
 
 
-def load_signals() -> dict[str, SignalDef]:
+def _load_signals() -> dict[str, SignalDef]:
     return {
         code: SignalDef(code, group, danger)
         for code, group, danger in CommunitySignal.objects.values_list("code", "group", "is_danger")
     }
 
 
-def load_rules() -> list[RuleDef]:
+def _load_rules() -> list[RuleDef]:
     return [
         RuleDef(
             code=rule.code,
@@ -286,9 +286,9 @@ DEFAULT_DEADLINES = {
 
 def _load_intake_configuration() -> IntakeConfiguration:
     return IntakeConfiguration(
-        signals=load_signals(),
+        signals=_load_signals(),
         active_signal_codes=frozenset(CommunitySignal.objects.filter(is_active=True).values_list("code", flat=True)),
-        rules=tuple(load_rules()),
+        rules=tuple(_load_rules()),
         levels={
             code: (acknowledge, first)
             for code, acknowledge, first in PriorityLevel.objects.values_list(

@@ -29,15 +29,13 @@ def alert_model() -> Any:
 
 
 def priority_configuration() -> tuple[Any, Any, dict[str, tuple[dt.timedelta, dt.timedelta]]]:
-    from ruta.alerts.models import PriorityLevel
-    from ruta.alerts.services import load_rules, load_signals
+    """The alerts app's own intake snapshot: the same signals, rules and levels a submission uses."""
+    from ruta.alerts.services import intake_configuration
 
-    levels = {
-        level.code: (level.acknowledge_within, level.first_response_within) for level in PriorityLevel.objects.all()
-    }
-    if len(levels) < 4:
+    configuration = intake_configuration.get()
+    if len(configuration.levels) < 4:
         raise MissingPiece("priority levels P1–P4 are not configured (alerts data migration)")
-    return load_signals(), load_rules(), levels
+    return configuration.signals, list(configuration.rules), configuration.levels
 
 
 def priority(context: Any, codes: Sequence[str], happening_now: bool, persons: Sequence[tuple[Any, str, str]]) -> Any:
