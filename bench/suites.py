@@ -383,6 +383,7 @@ def dedupe_labelled_set(
     from ruta.demo.synthetic.models import SyntheticCheckpoint
     from ruta.persons import matching, variants
     from ruta.persons.models import Person, PersonIdentity
+    from ruta.persons.services import estimated_birth_year
 
     run = SyntheticCheckpoint.objects.get(entity="_run")
     params = SyntheticCheckpoint.objects.get(entity="persons").params
@@ -400,19 +401,28 @@ def dedupe_labelled_set(
     all_refs = list(Person.objects.filter(is_synthetic=True).order_by("id").values_list("reference", "id"))
     chosen = [all_refs[i] for i in sampled]
     identities = PersonIdentity.objects.in_bulk([pk for _ref, pk in chosen])
-    sexes = dict(Person.objects.filter(pk__in=[pk for _ref, pk in chosen]).values_list("id", "sex"))
+    attributes = {
+        pk: (sex, age, recorded)
+        for pk, sex, age, recorded in Person.objects.filter(pk__in=[pk for _ref, pk in chosen]).values_list(
+            "id", "sex", "age_years", "age_recorded_on"
+        )
+    }
     labelled: list[tuple[matching.NameRecord, int | None]] = []
     for number, (reference, pk) in enumerate(chosen):
         identity = identities[pk]
+        sex, age, recorded = attributes[pk]
         source = variants.PersonRecord(
             id=reference, given_names=identity.given_names, family_names=identity.family_names,
-            birth_date=identity.birth_date or "", sex=sexes[pk] if sexes[pk] in ("female", "male") else "",
+            birth_date=identity.birth_date or "", sex=sex if sex in ("female", "male") else "",
         )  # fmt: skip
         query = variants.variant(rng, source, f"q{number}")
+        # Without a birth date, the second institution records an estimated age instead.
+        year = int(source.birth_date[:4]) if source.birth_date else estimated_birth_year(age, recorded)
         ids_by_reference[reference] = pk
-        labelled.append((_record(matching, query), root_of(reference)))
+        labelled.append((_record(matching, query, variants.estimated_birth_year(rng, year)), root_of(reference)))
     for stranger in variants.registry(queries - matches, seed=seed + 104729, today=dt.date(2026, 1, 1)):
-        labelled.append((_record(matching, variants.variant(rng, stranger, stranger.id)), None))
+        year = variants.estimated_birth_year(rng, int(stranger.birth_date[:4]))
+        labelled.append((_record(matching, variants.variant(rng, stranger, stranger.id), year), None))
     rng.shuffle(labelled)
     return labelled, ids_by_reference, root_of
 
@@ -547,7 +557,7 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     ]
 
 
-def _record(matching: Any, person: Any) -> Any:
+def _record(matching: Any, person: Any, birth_year: int | None = None) -> Any:
     birth = None
     if person.birth_date:
         try:
@@ -555,5 +565,9 @@ def _record(matching: Any, person: Any) -> Any:
         except ValueError:
             birth = None
     return matching.NameRecord(
-        given_names=person.given_names, family_names=person.family_names, birth_date=birth, sex=person.sex or ""
+        given_names=person.given_names,
+        family_names=person.family_names,
+        birth_date=birth,
+        sex=person.sex or "",
+        birth_year=birth_year,
     )

@@ -25,6 +25,7 @@ from ruta.core.worklist import worklist_items
 from ruta.persons import matching
 from ruta.persons.models import Person
 from ruta.persons.selectors import DuplicateCandidate, record_duplicates
+from ruta.persons.services import estimated_birth_year
 
 PAGE_SIZE = 25
 
@@ -44,7 +45,11 @@ def likely_duplicates(user: Any, person_forms: list[Any]) -> list[tuple[int, lis
         if not (given or family):
             continue
         record = matching.NameRecord(
-            given_names=given, family_names=family, birth_date=data.get("birth_date"), sex=data.get("sex") or ""
+            given_names=given,
+            family_names=family,
+            birth_date=data.get("birth_date"),
+            sex=data.get("sex") or "",
+            birth_year=estimated_birth_year(data.get("age_years")),
         )
         candidates = record_duplicates(actor=user, record=record, searchable=searchable)
         if candidates:

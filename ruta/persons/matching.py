@@ -16,7 +16,8 @@ throwaway index of ``manage.py match_persons``:
 4. **Scoring** compares keyed signatures: per-word key equality, typo tolerance through keyed
    deletion neighbourhoods (one edit, including adjacent transpositions) and letter pairs, family names as a
    set (either order, one missing), compound given names, birth-date agreement (exact, day/month
-   swapped, one component wrong) and sex disagreement.
+   swapped, one component wrong), sex disagreement and, when a birth date is missing, the birth
+   year a recorded age points to (compatible within a few years, or a generation apart).
 
 Suggestions are the candidates scoring at least ``THRESHOLD`` and within ``MARGIN`` of the best,
 at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.persons.variants`` (see tests)."""
@@ -64,6 +65,13 @@ PARTIAL_DATE = 0.6  # two of year, month and day agree
 PARTIAL_DATE_WEIGHT = 0.9  # a date with a mistyped component: the names must carry the match
 DATE_DISAGREES = 0.5  # a namesake born on another day is another person
 SEX_DISAGREES = 0.6
+# A birth year estimated from a recorded age (victims often know or give only their age): two
+# records without a common birth date are age-compatible when their years are at most
+# 2 × AGE_TOLERANCE apart. Estimated ages are often a few years off, so the window is wide; a
+# namesake a generation older or younger is still told apart.
+AGE_TOLERANCE = 2
+AGE_DISAGREES = 0.7  # names alone, ages far apart: below the threshold even for the same names
+AGE_AGREES = 0.93  # names alone, ages compatible: some evidence more than the names (``NO_DATE``)
 LONE_PART = 0.75  # only given or only family names known on one side
 MIN_PART = 0.5  # given and family names must both agree at least this much
 PART_DISAGREES = 0.7
@@ -169,6 +177,11 @@ class NameRecord:
     birth_date: dt.date | None = None
     sex: str = ""
     aliases: Sequence[str] = field(default_factory=tuple)
+    birth_year: int | None = None  # estimated from a recorded age; used when the birth date is unknown
+
+    @property
+    def year(self) -> int | None:
+        return self.birth_date.year if self.birth_date else self.birth_year
 
     @property
     def given_keys(self) -> list[str]:
@@ -278,6 +291,9 @@ def signature(record: NameRecord) -> dict[str, Any]:
             _short("daymonth", str(record.birth_date.month)),
             _short("daymonth", str(record.birth_date.day)),
         ]
+    if record.year:
+        window = range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1)
+        data["y"] = sorted(_short("year", str(year)) for year in window)
     if record.sex in SEX_VALUES:
         data["s"] = _short("sex", record.sex)
     return data
@@ -361,7 +377,9 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     - birth dates agree (or day and month swapped): ``0.5 + 0.5 × name``; *confident*
       (≥ ``CONFIDENT``) when the names agree well;
     - a birth date missing on either side: ``NO_DATE × name``, never confident: the names alone
-      must single one person out;
+      must single one person out; with a birth year on both sides (a date's or an age's),
+      ``AGE_AGREES × name`` when compatible and ``AGE_DISAGREES × name`` (below the threshold)
+      when not;
     - one date component differs (a mistyped year or day): ``PARTIAL_DATE_WEIGHT × name``, never
       confident;
     - the birth dates disagree: ``DATE_DISAGREES × name``, below the threshold: a namesake born on
@@ -373,7 +391,7 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
         return 0.0
     date = _date_similarity(a.get("d"), b.get("d"))
     if date is None:
-        result = NO_DATE * name
+        result = _no_date_weight(a, b) * name
     elif date >= SWAPPED_DATE:
         result = DATE_AGREES + (1.0 - DATE_AGREES) * name - (1.0 - date) * 0.2
     elif date >= PARTIAL_DATE:
@@ -387,6 +405,17 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
 
 def _sexes_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a.get("s") and b.get("s") and a["s"] != b["s"])
+
+
+def _no_date_weight(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
+    if not (a.get("y") and b.get("y")):
+        return NO_DATE
+    return AGE_DISAGREES if _ages_disagree(a, b) else AGE_AGREES
+
+
+def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Birth years (exact or estimated from an age) too far apart; unknown on either side: no."""
+    return bool(a.get("y") and b.get("y") and set(a["y"]).isdisjoint(b["y"]))
 
 
 def _same_person_twice(first: Mapping[str, Any] | None, second: Mapping[str, Any] | None) -> bool:
@@ -474,6 +503,8 @@ def consistent(query: dict[str, Any], other: dict[str, Any]) -> bool:
     ):
         return False
     date = _date_similarity(query.get("d"), other.get("d"))
+    if date is None and _ages_disagree(query, other):
+        return False
     return (date is None or date >= SWAPPED_DATE) and not _sexes_disagree(query, other)
 
 

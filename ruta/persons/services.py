@@ -95,8 +95,9 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 def match_record(person: Person, identity: PersonIdentity | None) -> matching.NameRecord:
     """The in-memory record matching works on (plaintext never leaves this process)."""
+    birth_year = estimated_birth_year(person.age_years, person.age_recorded_on)
     if identity is None:
-        return matching.NameRecord(sex=person.sex)
+        return matching.NameRecord(sex=person.sex, birth_year=birth_year)
     try:
         birth_date = matching.parse_birth_date(identity.birth_date)
     except ValueError:
@@ -107,7 +108,15 @@ def match_record(person: Person, identity: PersonIdentity | None) -> matching.Na
         birth_date=birth_date,
         sex=person.sex,
         aliases=tuple(identity.aliases or ()),
+        birth_year=birth_year,
     )
+
+
+def estimated_birth_year(age_years: int | None, recorded_on: dt.date | None = None) -> int | None:
+    """The birth year a recorded age points to (matching tolerates the year or two it may be off)."""
+    if age_years is None:
+        return None
+    return (recorded_on or timezone.localdate()).year - age_years
 
 
 def person_tokens_rebuild(person: Person) -> int:
@@ -204,7 +213,7 @@ def person_update(
     current.refresh_from_db()
     if identity_changed:
         stored.save()
-    if identity_changed or "sex" in changes:
+    if identity_changed or "sex" in changes or "age_years" in changes:  # all three feed the match signature
         person_tokens_rebuild(current)
     audit_record(
         actor=actor,

@@ -251,3 +251,36 @@ def test_a_shared_birth_date_outranks_namesakes_in_blocking(monkeypatch: pytest.
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     monkeypatch.setattr(matching, "KEY_WEIGHTS", {})  # every key alike: the truth is crowded out
     assert "truth" not in index.candidates(matching.blocking_keys(query), 50)
+
+
+def aged(given: str, family: str, year: int | None, sex: str = "") -> dict[str, Any]:
+    return matching.signature(matching.NameRecord(given, family, None, sex, birth_year=year))
+
+
+def test_estimated_ages_tell_undated_namesakes_apart() -> None:
+    # No birth date on either side: a namesake a generation apart is never suggested, one of a
+    # compatible age (an estimated age may be a few years off) is.
+    query = aged("Karla", "Mejía", 2004, "female")
+    same_age = aged("Karla Suyapa", "Mejía Bonilla", 2006, "female")
+    other_generation = aged("Karla Suyapa", "Mejía Bonilla", 1980, "female")
+    unknown_age = aged("Karla Suyapa", "Mejía Bonilla", None, "female")
+    assert matching.score(query, other_generation) < matching.THRESHOLD
+    assert (
+        matching.score(query, same_age) > matching.score(query, unknown_age) >= matching.score(query, other_generation)
+    )
+    assert matching.suggestions([("old", matching.score(query, other_generation))]) == []
+
+
+def test_a_recorded_age_counts_against_a_birth_date_elsewhere() -> None:
+    dated = matching.signature(rec("Wilmer", "Cruz Zelaya", "2009-03-02", "male"))
+    assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", 2009)) >= matching.THRESHOLD
+    assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", 1990)) < matching.THRESHOLD
+    # The age window does not reach past AGE_TOLERANCE on each side.
+    edge = 2009 + 2 * matching.AGE_TOLERANCE
+    assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", edge)) >= matching.THRESHOLD
+    assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", edge + 1)) < matching.THRESHOLD
+
+
+def test_an_age_never_appears_in_clear_in_the_signature() -> None:
+    flat = repr(aged("Karla", "Mejía", 2004)).lower()
+    assert "2004" not in flat and "2003" not in flat and "karla" not in flat

@@ -280,3 +280,25 @@ def test_database_index_ranks_a_shared_birth_date_first(
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 10)
     found = selectors.record_duplicates(actor=owner, record=query)
     assert [c.person for c in found] == [truth]
+
+
+def test_a_changed_age_reaches_the_match_signature(world: dict[str, Any], personas: dict[str, Any]) -> None:
+    """Without a birth date, the recorded age is what tells namesakes apart: editing it must
+    rebuild the signature, or the search would keep comparing the old age."""
+    person = world["person"]
+    person_update(
+        actor=personas["eri_responder"],
+        person=person,
+        expected_version=1,
+        identity=IdentityInput(given_names="Keila", family_names="Banegas"),
+        attributes={"age_years": 15},
+    )
+    young = PersonMatchSignature.objects.get(person=person).data["y"]
+    person_update(
+        actor=personas["eri_responder"],
+        person=person,
+        expected_version=2,
+        identity=IdentityInput(given_names="Keila", family_names="Banegas"),
+        attributes={"age_years": 40},
+    )
+    assert set(PersonMatchSignature.objects.get(person=person).data["y"]).isdisjoint(young)

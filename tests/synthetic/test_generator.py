@@ -4,6 +4,7 @@ real data, identity encrypted and indexed through the persons app's own function
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -204,3 +205,26 @@ def test_word_by_word_narrative_tokens_equal_the_alerts_function() -> None:
         " ".join(f"palabra{n}" for n in range(80)),
     ]:
         assert adapters.narrative_tokens(text) == narrative_tokens(text)
+
+
+def test_name_shares_follow_the_civil_registry_and_have_a_long_tail() -> None:
+    from ruta.demo.synthetic import data
+
+    for table in (data.SURNAMES, data.FEMALE_GIVEN, data.MALE_GIVEN):
+        assert abs(sum(table.values()) - 100) < 1e-6
+        assert len(table) > 150  # a long tail, not a few dozen names shared by everyone
+    for name, bearers in data.SURNAME_BEARERS_RNP_2023.items():
+        assert data.SURNAMES[name] == pytest.approx(bearers / data.POPULATION_RNP_2023 * 100)
+    assert max(data.FEMALE_GIVEN, key=data.FEMALE_GIVEN.__getitem__) == "María"
+    assert data.FEMALE_GIVEN["María"] == pytest.approx(data.MARIA_SHARE)
+    tail = [data.SURNAMES[name] for name in data.SURNAMES_TAIL if name not in data.SURNAME_BEARERS_RNP_2023]
+    assert all(later < earlier for earlier, later in itertools.pairwise(tail))
+    assert max(tail) < min(data.SURNAMES[name] for name in data.SURNAMES_RANKS_11_TO_24)
+
+
+def test_a_tail_too_short_to_decline_is_spread_evenly() -> None:
+    from ruta.demo.synthetic.data import with_tail
+
+    assert with_tail({"A": 90.0}, ["B", "C", "A"], first=4.0) == {"A": 90.0, "B": 5.0, "C": 5.0}
+    shares = with_tail({"A": 50.0}, [f"N{i}" for i in range(200)], first=1.0)
+    assert sum(shares.values()) == pytest.approx(100) and shares["N0"] == 1.0 > shares["N199"]

@@ -9,6 +9,8 @@ large towns take most of it, as they do in real reporting."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 # Department shares (codes are INE codes). Cortés and Francisco Morazán from the 2024 figures; the
 # others by approximate population (INE projections), scaled to the remaining 33 %.
 _OTHER_DEPARTMENTS = {
@@ -88,17 +90,79 @@ CHANNEL_WEIGHTS: dict[str, float] = {
 
 NATIONALITY_WEIGHTS: dict[str, float] = {"HN": 93.0, "NI": 2.5, "GT": 2.0, "SV": 1.5, "VE": 0.6, "CU": 0.4}
 
-# Honduran given names (frequent in civil-registry and press lists), women's and men's, by weight.
-FEMALE_GIVEN = {
-    "María": 40, "Ana": 14, "Karla": 10, "Dania": 6, "Sonia": 6, "Gloria": 5, "Rosa": 8, "Yessenia": 7,
-    "Dilcia": 5, "Wendy": 8, "Kenia": 7, "Jennifer": 8, "Ashley": 9, "Génesis": 9, "Nicol": 7, "Allison": 7,
+# --- names -----------------------------------------------------------------------------------------
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+# How often a name is shared decides how hard duplicate matching is, so the shares are anchored on
+# the civil registry (RNP) where it has published figures; the rest is an assumption that keeps
+# real names' shape: a few common names, then a long tail of names each well under 1 %.
+#
+# Surnames: RNP annual report of 14 November 2023 (as reported by La Prensa, relayed by br-cn.com
+# on 2023-11-17): bearers out of about 10 million Hondurans. The report lists 24 surnames, Castillo
+# the last of them; the places and shares of ranks 11–24 (1.6 % down to 1 %) are assumptions.
+SURNAME_BEARERS_RNP_2023 = {
+    "Hernández": 400_000, "López": 372_300, "Martínez": 343_700, "Rodríguez": 301_400, "García": 282_500,
+    "Mejía": 243_600, "Cruz": 194_300, "Flores": 191_800, "Sánchez": 185_300, "Reyes": 178_200,
+}  # fmt: skip
+POPULATION_RNP_2023 = 10_000_000
+SURNAMES_RANKS_11_TO_24 = [
+    "Pérez", "Gómez", "Ramírez", "Díaz", "Rivera", "Castro", "Zelaya", "Ortiz", "Velásquez", "Romero",
+    "Aguilar", "Mendoza", "Ramos", "Castillo",
+]  # fmt: skip
+# Honduran surnames beyond the registry's list (assumed shares: a geometric decline from 0.6 %).
+SURNAMES_TAIL = _names("""
+Torres Chávez Vásquez Padilla Maradiaga Bonilla Pineda Alvarado Gutiérrez Morales Núñez Álvarez Andino
+Sierra Murillo Ávila Osorio Paz Amaya Ordóñez Banegas Euceda Cárcamo Cálix Zúniga Moncada Palma Varela
+Escobar Suazo Sosa Molina Medina Herrera Espinoza Acosta Aguilera Alonzo Amador Antúnez Arita Arias
+Ayala Baca Barahona Barrientos Bautista Bardales Benítez Bueso Caballero Cabrera Calderón Canales
+Carbajal Cardona Carías Carrasco Castellanos Castañeda Cerna Chinchilla Colindres Contreras Córdova
+Corrales Cortés Coello Dubón Durón Elvir Enamorado Escalante Estrada Fajardo Ferrera Figueroa Fonseca
+Fuentes Galindo Gallardo Gálvez Garay Garmendia González Guardado Guerra Guerrero Guifarro Guzmán
+Henríquez Hidalgo Interiano Jiménez Lanza Lara Lazo Leiva Lemus Licona Linares Lobo Lozano Lagos Luna
+Machado Madrid Maldonado Manzanares Mairena Márquez Meza Midence Miranda Montes Montoya Mondragón Morán
+Moreno Munguía Nájera Navarro Nolasco Ochoa Orellana Oviedo Palacios Paredes Pavón Peña Perdomo Ponce
+Portillo Quintanilla Quiroz Rivas Robles Rosales Rubio Ruiz Salazar Salgado Salinas Santos Serrano
+Solís Soto Tábora Tejeda Tinoco Trejo Urbina Valladares Valle Vallecillo Vargas Vega Villalobos Villeda
+Zavala Zepeda Zambrano Ulloa Oyuela Medrano Bulnes Rápalo Sabillón Escoto Membreño Matamoros Argueta
+Argeñal Cantarero Sauceda Andrade Baquedano Borjas Castejón Chirinos Cubas Deras Irías Izaguirre
+Laínez Mencía Osorto Pastrana Posadas Rodas Tróchez Turcios Yánez Raudales Discua Erazo Galeas Cerrato
+Oseguera Duarte Bustillo Almendárez Espinal Girón Villatoro Guevara Cáceres Bernárdez Funes Matute
+Alemán Hernandez
+""")
+
+# Given names. María: 87,599 girls born 2000–2023 registered as María, the most used name (RNP data
+# analysed by El Heraldo Plus, 8 July 2023, request SOL-RNP-372), out of about 2.4 million girls born
+# in those years (roughly 200,000 births a year): about 3.7 %. Génesis, Ana and Andrea follow it
+# (El Heraldo, RNP data 2000–2019). The other shares, José's included (taken equal to María's), are
+# assumptions in the order of the lists below; the tails decline geometrically from 0.5 %.
+MARIA_SHARE = 87_599 / 2_400_000 * 100
+FEMALE_GIVEN_HEAD = {
+    "María": 40, "Génesis": 14, "Ana": 14, "Andrea": 12, "Karla": 10, "Dania": 6, "Sonia": 6, "Gloria": 5,
+    "Rosa": 8, "Yessenia": 7,
+    "Dilcia": 5, "Wendy": 8, "Kenia": 7, "Jennifer": 8, "Ashley": 9, "Nicol": 7, "Allison": 7,
     "Daniela": 9, "Fernanda": 7, "Valeria": 8, "Alejandra": 7, "Yolanda": 4, "Reina": 4, "Lesbia": 3,
     "Marlen": 4, "Sindy": 6, "Nohemy": 4, "Iris": 5, "Lourdes": 4, "Suyapa": 9, "Maritza": 4, "Ingrid": 4,
     "Heidy": 5, "Paola": 6, "Cinthia": 5, "Glenda": 4, "Xiomara": 4, "Dayana": 6, "Fátima": 5, "Marisol": 4,
     "Esther": 3, "Carmen": 5, "Dunia": 3, "Mirna": 3, "Yadira": 3, "Dolores": 2, "Lilian": 4, "Keyla": 5,
     "Emily": 5, "Angie": 5, "Katherine": 5, "Lizeth": 4, "Tania": 4, "Belkis": 2, "Elsa": 3, "Sofía": 6,
 }  # fmt: skip
-MALE_GIVEN = {
+FEMALE_GIVEN_TAIL = _names("""
+Abigail Adriana Alba Alicia Alma Amanda Amparo Ángela Angélica Antonia Araceli Astrid Aura Beatriz
+Berta Bessy Brenda Camila Carla Carolina Cecilia Celeste Cesia Clara Claudia Concepción Cristina Delmy
+Diana Doris Edith Elizabeth Elvia Emilia Estela Eva Evelyn Fabiola Flor Gabriela Gladys Grecia Griselda
+Hilda Irma Isabel Jackeline Jazmín Johana Josefina Juana Julissa Karen Kimberly Laura Leticia Lidia
+Ligia Lorena Lucía Luz Magdalena Mabel Marcela Margarita Mariela Marina Marta Mayra Melissa Mercedes
+Milagro Miriam Mónica Nancy Natalia Nelly Nidia Norma Olga Olivia Patricia Perla Raquel Rebeca Ruth
+Sara Silvia Sulma Susana Tatiana Teresa Valentina Vanessa Verónica Vilma Viviana Ximena Yamileth Yeimi
+Abril Mía Danna Hilary Nataly Yaritza Nohelia Keren Merlin Osiris Sayda Rosibel Zoila Yolany Orfilia
+Elda Francis Ninoska Yessica Kelly Jenny Ivania Lissette Mileydi Dayanara Scarleth Nathaly Yuri Zulema
+Ada Aída Amalia Ana Belén Candy Clementina Digna Eldy Ena Emérita Gilma Herminia Ilsa Juliana Leyla
+""")
+MALE_GIVEN_HEAD = {
     "José": 30, "Juan": 14, "Carlos": 12, "Luis": 12, "Jorge": 8, "Mario": 7, "Marvin": 7, "Selvin": 6,
     "Wilmer": 6, "Elvin": 6, "Nelson": 6, "Kevin": 9, "Brayan": 8, "Josué": 8, "Óscar": 6, "Miguel": 7,
     "Francisco": 7, "Pedro": 5, "Roberto": 5, "Hugo": 4, "Denis": 5, "Edwin": 5, "Wilson": 5, "Javier": 5,
@@ -106,18 +170,48 @@ MALE_GIVEN = {
     "Héctor": 4, "Ramón": 4, "Santos": 5, "Manuel": 5, "Antonio": 5, "Elmer": 3, "Allan": 4, "Walter": 4,
     "Yefri": 2, "Anderson": 3, "Jefferson": 3, "Alexander": 5, "Dixon": 2, "Osman": 3, "Gerson": 3,
 }  # fmt: skip
-SURNAMES = {
-    "López": 30, "Hernández": 28, "Martínez": 26, "Rodríguez": 24, "García": 22, "Flores": 20, "Mejía": 18,
-    "Reyes": 17, "Pérez": 17, "Sánchez": 15, "Cruz": 16, "Gómez": 14, "Ramírez": 13, "Díaz": 12, "Castro": 10,
-    "Zelaya": 10, "Rivera": 11, "Ortiz": 9, "Velásquez": 9, "Romero": 9, "Aguilar": 9, "Maradiaga": 7,
-    "Padilla": 8, "Andino": 6, "Banegas": 5, "Sierra": 6, "Mendoza": 8, "Ramos": 8, "Torres": 7, "Chávez": 7,
-    "Vásquez": 8, "Murillo": 6, "Euceda": 5, "Funes": 4, "Lagos": 4, "Ávila": 5, "Osorio": 5, "Paz": 6,
-    "Fúnez": 4, "Ordóñez": 5, "Amaya": 5, "Bonilla": 6, "Cálix": 4, "Cárcamo": 4, "Pineda": 6, "Alvarado": 6,
-    "Matute": 3, "Zúniga": 4, "Laínez": 3, "Raudales": 3, "Discua": 2, "Turcios": 3, "Moncada": 4, "Palma": 4,
-    "Erazo": 3, "Galeas": 2, "Cerrato": 3, "Oseguera": 3, "Varela": 4, "Duarte": 3, "Escobar": 4, "Mencía": 2,
-    "Bustillo": 3, "Almendárez": 2, "Espinal": 3, "Girón": 3, "Núñez": 5, "Gutiérrez": 6, "Morales": 6,
-    "Suazo": 4, "Hernandez": 1, "Villatoro": 2, "Guevara": 3, "Cáceres": 3, "Bernárdez": 2, "Álvarez": 5,
-}  # fmt: skip
+MALE_GIVEN_TAIL = _names("""
+Abel Adolfo Adrián Alberto Alejandro Alex Alfredo Álvaro Andrés Arturo Bayron Benjamín César Cristóbal
+Dagoberto Darío Delmer Diego Dilmer Eduardo Efraín Elías Emilio Enrique Ernesto Esteban Eugenio Ever
+Fabricio Felipe Fernando Franklin Gabriel Gael Gerardo Germán Gilberto Gustavo Henry Humberto Ignacio
+Isaac Ismael Iván Jaime Jairo Jesús Joel Julio Kelvin Leonel Leonardo Lenin Lorenzo Marco Mateo
+Mauricio Maynor Melvin Milton Moisés Nahún Nery Noé Norman Omar Orlando Pablo Rafael Ramiro Raúl René
+Reynaldo Ricardo Rigoberto Rodolfo Rolando Rony Rubén Salvador Samuel Saúl Sergio Teodoro Tomás Ulises
+Víctor Vicente Wilfredo Yonis Hernán Edgardo Elder Erlin Ariel Axel Dylan Thiago Santiago Matías
+Emerson Rudy Lester Junior Olvin Ronald Ludwin Jeison Arnold Belarmino Cándido Celso Cornelio Eliseo
+Eulogio Fausto Filiberto Gregorio Heriberto Isidro Lempira Marcos Medardo Nicolás Pascual Porfirio
+""")
+
+
+def with_tail(head: dict[str, float], tail: list[str], *, first: float) -> dict[str, float]:
+    """Percent shares: ``head``, then the ``tail`` names not in it declining geometrically from
+    ``first``, so that everything sums to 100."""
+    names = [name for name in dict.fromkeys(tail) if name not in head]
+    total = 100 - sum(head.values())
+    if first * len(names) <= total:  # too short a tail to decline: even shares
+        return head | dict.fromkeys(names, total / len(names))
+    # The ratio r of first·(1 + r + … + r^(n−1)) = total, by bisection.
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        ratio = (low + high) / 2
+        low, high = (ratio, high) if first * (1 - ratio ** len(names)) / (1 - ratio) < total else (low, ratio)
+    return head | {name: first * low**index for index, name in enumerate(names)}
+
+
+def _scaled(weights: Mapping[str, float], top_share: float) -> dict[str, float]:
+    scale = top_share / max(weights.values())
+    return {name: weight * scale for name, weight in weights.items()}
+
+
+def _surname_head() -> dict[str, float]:
+    shares = {name: count / POPULATION_RNP_2023 * 100 for name, count in SURNAME_BEARERS_RNP_2023.items()}
+    step = (1.6 - 1.0) / (len(SURNAMES_RANKS_11_TO_24) - 1)
+    return shares | {name: 1.6 - step * rank for rank, name in enumerate(SURNAMES_RANKS_11_TO_24)}
+
+
+FEMALE_GIVEN = with_tail(_scaled(FEMALE_GIVEN_HEAD, MARIA_SHARE), FEMALE_GIVEN_TAIL, first=0.5)
+MALE_GIVEN = with_tail(_scaled(MALE_GIVEN_HEAD, MARIA_SHARE), MALE_GIVEN_TAIL, first=0.5)
+SURNAMES = with_tail(_surname_head(), SURNAMES_TAIL, first=0.6)
 NICKNAMES = {
     "José": "Chepe", "Francisco": "Chico", "María": "Mari", "Jesús": "Chus", "Dolores": "Lola",
     "Guadalupe": "Lupe", "Manuel": "Manolo", "Alejandra": "Ale", "Fernanda": "Fer", "Roberto": "Beto",
