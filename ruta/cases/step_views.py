@@ -24,7 +24,7 @@ from ruta.cases import care, forms, protection, services
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
 from ruta.cases.protection import ALERT_PERSON_SUBJECT, PERSON_SUBJECT, alert_person_ids
 from ruta.cases.selectors import case_get
-from ruta.cases.views import DUPLICATES_SEEN, likely_duplicates
+from ruta.cases.views import DUPLICATES_SEEN, duplicates_checked, likely_duplicates
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.persons.models import Person
 from ruta.screening import engine
@@ -300,10 +300,14 @@ def step_view(request: AuthenticatedHttpRequest, reference: str, step: str, pk: 
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid() and step == "person_add" and DUPLICATES_SEEN not in request.POST:
+        checked = duplicates_checked([form]) if form.is_valid() and step == "person_add" else None
+        if checked is not None and request.POST.get(DUPLICATES_SEEN) != checked:
             duplicates = likely_duplicates(request.user, [form])
             if duplicates:
-                context = {"case": case, "form": form, "step": spec, "step_name": step, "duplicates": duplicates}
+                context = {
+                    "case": case, "form": form, "step": spec, "step_name": step,
+                    "duplicates": duplicates, "duplicates_checked": checked,
+                }  # fmt: skip
                 return render(request, "cases/step.html", context)
         if form.is_valid():
             call = Call(request.user, case, form.cleaned_data["version"], form.cleaned_data, form, target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ruta.accounts import access
@@ -24,36 +26,60 @@ from ruta.core.http import AuthenticatedHttpRequest
 from ruta.core.worklist import worklist_items
 from ruta.persons import matching
 from ruta.persons.models import Person
-from ruta.persons.selectors import DuplicateCandidate, record_duplicates
+from ruta.persons.selectors import DuplicateCandidate, record_duplicate_check
 from ruta.persons.services import estimated_birth_year
 
 PAGE_SIZE = 25
 
-# Set by the page once the suggested duplicates were shown: the next submission saves.
+# Set by the page once the duplicate check was shown, to a fingerprint of what was checked: a new
+# submission of the same persons saves; one that adds or changes what tells persons apart (a birth
+# date, an age, a second family name) is checked again.
 DUPLICATES_SEEN = "duplicates_seen"
 
 
-def likely_duplicates(user: Any, person_forms: list[Any]) -> list[tuple[int, list[DuplicateCandidate]]]:
-    """For each filled person form (by its position, from 1), the registered persons it may
-    duplicate, among those ``user`` may open (CASE_VIEW): a match elsewhere is never revealed.
-    Matching uses keyed tokens only; identities shown are audited by ``record_duplicates``."""
+@dataclass(frozen=True)
+class FormDuplicates:
+    position: int  # the person form's position, from 1
+    candidates: list[DuplicateCandidate]
+    crowded: bool  # several namesakes, none suggested: the form should say what would tell them apart
+
+
+def _match_record(data: dict[str, Any]) -> matching.NameRecord | None:
+    given, family = (data.get("given_names") or "").strip(), (data.get("family_names") or "").strip()
+    if not (given or family):
+        return None
+    return matching.NameRecord(
+        given_names=given,
+        family_names=family,
+        birth_date=data.get("birth_date"),
+        sex=data.get("sex") or "",
+        birth_year=estimated_birth_year(data.get("age_years")),
+    )
+
+
+def duplicates_checked(person_forms: list[Any]) -> str:
+    """A fingerprint of what the duplicate check looks at (normalised, so a lost accent is no change)."""
+    parts = []
+    for form in person_forms:
+        record = _match_record(form.cleaned_data)
+        if record is not None:
+            parts.append(repr((record.given_keys, record.family_keys, record.birth_date, record.year, record.sex)))
+    return salted_hmac("ruta.cases.duplicates-checked", "\n".join(parts)).hexdigest()
+
+
+def likely_duplicates(user: Any, person_forms: list[Any]) -> list[FormDuplicates]:
+    """For each filled person form, the registered persons it may duplicate (or the fact that several
+    match and none stands out), among those ``user`` may open (CASE_VIEW): a match elsewhere is never
+    revealed. Matching uses keyed tokens only; identities shown are audited by the selector."""
     searchable = access.visible(user, Permission.CASE_VIEW, Person.objects.filter(merged_into__isnull=True))
     found = []
     for position, form in enumerate(person_forms, start=1):
-        data = form.cleaned_data
-        given, family = (data.get("given_names") or "").strip(), (data.get("family_names") or "").strip()
-        if not (given or family):
+        record = _match_record(form.cleaned_data)
+        if record is None:
             continue
-        record = matching.NameRecord(
-            given_names=given,
-            family_names=family,
-            birth_date=data.get("birth_date"),
-            sex=data.get("sex") or "",
-            birth_year=estimated_birth_year(data.get("age_years")),
-        )
-        candidates = record_duplicates(actor=user, record=record, searchable=searchable)
-        if candidates:
-            found.append((position, candidates))
+        check = record_duplicate_check(actor=user, record=record, searchable=searchable)
+        if check.candidates or check.crowded:
+            found.append(FormDuplicates(position, check.candidates, check.crowded))
     return found
 
 
@@ -87,16 +113,17 @@ def case_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, user=request.user)
     victims = VictimFormSet(request.POST or None, prefix="victims")
     status = 200
-    duplicates: list[tuple[int, list[DuplicateCandidate]]] = []
+    duplicates: list[FormDuplicates] = []
     if request.method == "POST":
         if form.is_valid() and victims.is_valid():
             data = form.cleaned_data
             filled = [victim for victim in victims.forms if victim.has_changed()]
-            if DUPLICATES_SEEN not in request.POST:
+            checked = duplicates_checked(filled)
+            if request.POST.get(DUPLICATES_SEEN) != checked:
                 duplicates = likely_duplicates(request.user, filled)
             if duplicates:
-                # Shown before anything is saved; submitting again saves (a different person).
-                context = {"form": form, "victims": victims, "duplicates": duplicates}
+                # Shown before anything is saved; submitting the same again saves (different persons).
+                context = {"form": form, "victims": victims, "duplicates": duplicates, "duplicates_checked": checked}
                 return render(request, "cases/open.html", context)
             try:
                 case = case_open_direct(

@@ -537,13 +537,31 @@ class MatchIndex(Protocol):
     def signatures(self, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]: ...
 
 
-def search(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()) -> list[tuple[Any, float]]:
-    """Suggested duplicates of ``record`` in ``index``: [(id, score)], best first."""
+@dataclass(frozen=True)
+class SearchResult:
+    suggested: list[tuple[Any, float]]  # [(id, score)], best first
+    close: int  # candidates scoring at least THRESHOLD, suggested or not
+
+    @property
+    def crowded(self) -> bool:
+        """Several persons match and none stands out: the user should add what tells them apart
+        (birth date, age, the second family name) rather than be told nobody matches."""
+        return not self.suggested and self.close > 1
+
+
+def search_all(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()) -> SearchResult:
     query = signature(record)
     excluded = set(exclude)
     ids = [item for item in index.candidates(blocking_keys(record), MAX_CANDIDATES) if item not in excluded]
     found = index.signatures(ids)
-    return suggestions(((item, score(query, data)) for item, data in found.items()), found, query=query)
+    scored = [(item, score(query, data)) for item, data in found.items()]
+    close = sum(1 for _item, value in scored if value >= THRESHOLD)
+    return SearchResult(suggestions(scored, found, query=query), close)
+
+
+def search(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()) -> list[tuple[Any, float]]:
+    """Suggested duplicates of ``record`` in ``index``: [(id, score)], best first."""
+    return search_all(index, record, exclude=exclude).suggested
 
 
 class MemoryIndex:

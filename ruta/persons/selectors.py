@@ -131,15 +131,22 @@ class DuplicateCandidate:
         return round(self.score * 100)
 
 
-def record_duplicates(
+@dataclass(frozen=True)
+class DuplicateCheck:
+    candidates: list[DuplicateCandidate]
+    crowded: bool  # namesakes matched but none stood out (``matching.SearchResult.crowded``)
+
+
+def record_duplicate_check(
     *, actor: Any, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
-) -> list[DuplicateCandidate]:
+) -> DuplicateCheck:
     """Suggested duplicates of a record (e.g. a registration form before saving), scored on keyed
     tokens only. Candidates' identities are loaded (and their reads audited) only where allowed."""
     index = DatabaseIndex(searchable if searchable is not None else searchable_persons(actor))
-    found = matching.search(index, record, exclude=exclude)
+    result = matching.search_all(index, record, exclude=exclude)
+    found = result.suggested
     if not found:
-        return []
+        return DuplicateCheck([], result.crowded)
     ids = [item for item, _score in found]
     persons = Person.objects.in_bulk(ids)
     with_identity = identity_visible_ids(actor, ids)
@@ -152,7 +159,13 @@ def record_duplicates(
                 actor=actor, action=AuditAction.READ, obj=persons[item], summary="shown as a duplicate candidate"
             )
         candidates.append(DuplicateCandidate(person=persons[item], score=value, identity=identity))
-    return candidates
+    return DuplicateCheck(candidates, crowded=False)
+
+
+def record_duplicates(
+    *, actor: Any, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
+) -> list[DuplicateCandidate]:
+    return record_duplicate_check(actor=actor, record=record, exclude=exclude, searchable=searchable).candidates
 
 
 def person_duplicates(

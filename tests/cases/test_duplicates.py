@@ -49,10 +49,11 @@ def test_open_case_shows_likely_duplicates_before_saving(client: Client, persona
     assert "This person may already be registered" in page
     assert f'href="{reverse("persons:detail", args=[existing.reference])}"' in page
     assert "López Reyes" in page  # eri may see this identity (their team's case)
-    assert 'name="duplicates_seen"' in page
     assert Case.objects.count() == cases
-    # A different person after all: submitting again saves.
-    response = client.post(reverse("cases:open"), _open_data(MARIA, duplicates_seen="1"))
+    # A forged or stale marker does not skip the check.
+    assert client.post(reverse("cases:open"), _open_data(MARIA, duplicates_seen="1")).status_code == 200
+    # A different person after all: submitting again saves (a lost accent is no change).
+    response = client.post(reverse("cases:open"), _open_data(MARIA, duplicates_seen=_seen(page)))
     assert response.status_code == 302
     assert Case.objects.count() == cases + 1
 
@@ -104,6 +105,45 @@ def test_adding_a_person_to_a_case_suggests_duplicates(client: Client, personas:
     assert response.status_code == 200
     assert f'data-duplicate="{mother.reference}"' in response.content.decode()
     assert case.persons.count() == 1
-    response = client.post(url, {**data, "duplicates_seen": "1"})
+    response = client.post(url, {**data, "duplicates_seen": _seen(response.content.decode())})
     assert response.status_code == 302
     assert case.persons.count() == 2
+
+
+def _seen(page: str) -> str:
+    import re
+
+    match = re.search(r'name="duplicates_seen" value="([0-9a-f]+)"', page)
+    assert match, "the page carries what it checked"
+    return match.group(1)
+
+
+def test_common_name_asks_for_what_tells_namesakes_apart(client: Client, personas: Any) -> None:
+    """Several registered persons named alike and nothing else to go on: no one is suggested, the
+    form asks for the birth date, age or second family name; adding one checks again."""
+    eri = personas["eri_responder"]
+    for born in ("1990-03-04", "1995-07-08", "2001-11-12"):
+        factories.open_case(
+            eri,
+            victims=[
+                factories.services.PersonInput(
+                    sex=Sex.FEMALE,
+                    age_group=AgeGroup.ADULT,
+                    identity=IdentityInput(given_names="Karla", family_names="Mejía Bonilla", birth_date=born),
+                )
+            ],
+        )
+    client.force_login(eri)
+    cases = Case.objects.count()
+    karla = {"given_names": "Karla", "family_names": "Mejía", "sex": "female", "age_group": "adult"}
+    page = client.post(reverse("cases:open"), _open_data(karla)).content.decode()
+    assert 'data-duplicates-crowded="1"' in page and "data-duplicate=" not in page
+    assert Case.objects.count() == cases
+    # The birth date of one of them is added: checked again, and that one is suggested.
+    dated = {**karla, "birth_date": "1995-07-08"}
+    page = client.post(reverse("cases:open"), _open_data(dated, duplicates_seen=_seen(page))).content.decode()
+    assert "data-duplicate=" in page and 'data-duplicates-crowded="1"' not in page
+    assert Case.objects.count() == cases
+    # Submitted again unchanged: saved (a different person after all).
+    response = client.post(reverse("cases:open"), _open_data(dated, duplicates_seen=_seen(page)))
+    assert response.status_code == 302 and Case.objects.count() == cases + 1
