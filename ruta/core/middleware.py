@@ -73,8 +73,8 @@ class NullByteGuardMiddleware:
     """Refuse NUL characters in query strings, form posts and JSON bodies with 400.
 
     No field of Ruta accepts them, PostgreSQL cannot store them in text, and they are a classic
-    way to cut strings in half between layers. File uploads (multipart) are not inspected here:
-    ``ruta.security.uploads.validate_upload`` checks files."""
+    way to cut strings in half between layers. Of a multipart body only the text fields are
+    inspected here: ``ruta.security.uploads.validate_upload`` checks files."""
 
     JSON_NUL = b"\\u0000"
 
@@ -103,8 +103,13 @@ class NullByteGuardMiddleware:
         if "\x00" in request.path:
             return True
         content_type = request.META.get("CONTENT_TYPE", "")
-        if request.method in ("GET", "HEAD", "OPTIONS") or content_type.startswith("multipart/"):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
             return False
+        if content_type.startswith("multipart/"):
+            # The text fields only (DRF reuses what Django parsed here); files are checked apart.
+            return any(
+                "\x00" in name or any("\x00" in value for value in values) for name, values in request.POST.lists()
+            )
         body = request.body
         if content_type.startswith("application/x-www-form-urlencoded"):
             return b"\x00" in body or b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))

@@ -144,3 +144,22 @@ def test_api_operations_survive_hostile_json(client: Client, personas: dict[str,
                 assert "errors" in response.json(), (method, path, response.content[:200])
 
     run()
+
+
+def test_a_nul_in_a_multipart_text_field_is_refused_before_any_query(personas: dict[str, Any]) -> None:
+    """DRF parses multipart bodies too: a NUL in a text field must be refused like one in JSON
+    (PostgreSQL cannot store it, and a query with it fails with a 500)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = APIClient()
+    api.force_authenticate(personas["eri_responder"])
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/alerts/", {"narrative": "a\x00b", "municipality": "0801"}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"][0]["code"] == "invalid_character"
+    assert len(queries) == 0
+    clean = api.post(
+        "/api/v1/alerts/", {"narrative": "Una adolescente en un bar.", "municipality": "0801"}, format="multipart"
+    )
+    assert clean.status_code != 400 or "invalid_character" not in clean.content.decode()
