@@ -286,19 +286,16 @@ def test_a_changed_age_reaches_the_match_signature(world: dict[str, Any], person
     """Without a birth date, the recorded age is what tells namesakes apart: editing it must
     rebuild the signature, or the search would keep comparing the old age."""
     person = world["person"]
-    person_update(
-        actor=personas["eri_responder"],
-        person=person,
-        expected_version=1,
-        identity=IdentityInput(given_names="Keila", family_names="Banegas"),
-        attributes={"age_years": 15},
-    )
-    young = PersonMatchSignature.objects.get(person=person).data["y"]
-    person_update(
-        actor=personas["eri_responder"],
-        person=person,
-        expected_version=2,
-        identity=IdentityInput(given_names="Keila", family_names="Banegas"),
-        attributes={"age_years": 40},
-    )
-    assert set(PersonMatchSignature.objects.get(person=person).data["y"]).isdisjoint(young)
+
+    def set_age(age: int, version: int) -> list[str]:
+        person_update(
+            actor=personas["eri_responder"],
+            person=person,
+            expected_version=version,
+            identity=IdentityInput(given_names="Keila", family_names="Banegas"),
+            attributes={"age_years": age},
+        )
+        return PersonMatchSignature.objects.get(person=person).data["y"]
+
+    young = set_age(15, 1)
+    assert set(set_age(40, 2)).isdisjoint(young)
