@@ -20,10 +20,8 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.access import has_perm
 from ruta.accounts.models import AuthenticatorDevice, RecoveryCode, WebAuthnCredential
-from ruta.accounts.notices import CredentialChange, credential_change_notify
+from ruta.accounts.notices import CredentialChange, credential_change_record
 from ruta.accounts.roles import ROLES, Permission
-from ruta.audit.models import AuditAction
-from ruta.audit.services import audit_record
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "authenticator"
@@ -112,15 +110,15 @@ def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> lis
     RecoveryCode.objects.filter(user=user).delete()
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
-    audit_record(
+    credential_change_record(
         actor=actor,
-        action=AuditAction.CONFIG,
+        user=user,
+        change=CredentialChange.RECOVERY_CODES,
         object_type="accounts.recovery_codes",
-        object_id=str(user.pk),
+        object_id=user.pk,
         summary="recovery codes issued",
+        tell_user=announce,
     )
-    if announce:
-        credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
     return codes
 
 
@@ -136,14 +134,14 @@ def device_confirm(*, user: Any, device: AuthenticatorDevice, code: str) -> bool
     AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(
+    credential_change_record(
         actor=user,
-        action=AuditAction.CONFIG,
+        user=user,
+        change=CredentialChange.MFA_ENROLLED,
         object_type="accounts.mfa_device",
-        object_id=str(device.pk),
+        object_id=device.pk,
         summary="authenticator enrolled",
     )
-    credential_change_notify(user=user, change=CredentialChange.MFA_ENROLLED)
     return True
 
 
@@ -183,11 +181,12 @@ def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> Non
         keys = WebAuthnCredential.objects.filter(user=user).delete()[0]
         codes = RecoveryCode.objects.filter(user=user).delete()[0]
         ended = end_user_sessions(user.pk)
-        audit_record(
+        credential_change_record(
             actor=actor,
-            action=AuditAction.CONFIG,
+            user=user,
+            change=CredentialChange.MFA_RESET,
             object_type="accounts.mfa_device",
-            object_id=str(user.pk),
+            object_id=user.pk,
             summary=(
                 f"second factor reset ({devices} authenticators, {keys} security keys, "
                 f"{codes} recovery codes, {ended} sessions ended)"
@@ -195,4 +194,3 @@ def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> Non
             reason=reason,
             request=request,
         )
-        credential_change_notify(user=user, change=CredentialChange.MFA_RESET)

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruta.audit.models import AuditAction
+from ruta.audit.services import audit_record
 from ruta.notifications.services import notify
 
 
@@ -93,3 +95,29 @@ def credential_change_notify(*, user: Any, change: CredentialChange) -> None:
             "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         }
     notify(recipients=[user], kind=str(change), subject=subject, body=body, url=reverse("accounts:security"))
+
+
+def credential_change_record(
+    *,
+    actor: Any,
+    user: Any,
+    change: CredentialChange,
+    object_type: str,
+    object_id: Any,
+    summary: str,
+    reason: str = "",
+    request: Any = None,
+    tell_user: bool = True,
+) -> None:
+    """Audit a change to ``user``'s credentials and, unless ``tell_user`` is False, tell the user."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONFIG,
+        object_type=object_type,
+        object_id=str(object_id),
+        summary=summary,
+        reason=reason,
+        request=request,
+    )
+    if tell_user:
+        credential_change_notify(user=user, change=change)

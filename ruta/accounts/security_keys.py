@@ -42,7 +42,7 @@ from webauthn.helpers.structs import (
 
 from ruta.accounts import mfa
 from ruta.accounts.models import WebAuthnCredential
-from ruta.accounts.notices import CredentialChange, credential_change_notify
+from ruta.accounts.notices import CredentialChange, credential_change_record
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 
@@ -192,15 +192,15 @@ def security_key_register(*, actor: Any, request: HttpRequest, name: str, respon
             transports=[str(t)[:16] for t in transports if isinstance(t, str)][:8],
             name=name,
         )
-        audit_record(
+        credential_change_record(
             actor=actor,
-            action=AuditAction.CONFIG,
+            user=actor,
+            change=CredentialChange.SECURITY_KEY_ADDED,
             object_type="accounts.webauthn_credential",
-            object_id=str(credential.pk),
+            object_id=credential.pk,
             summary="security key added",
             request=request,
         )
-        credential_change_notify(user=actor, change=CredentialChange.SECURITY_KEY_ADDED)
     return credential
 
 
@@ -287,12 +287,12 @@ def security_key_remove(*, actor: Any, credential: WebAuthnCredential, request: 
             )
         pk = credential.pk
         credential.delete()
-        audit_record(
+        credential_change_record(
             actor=actor,
-            action=AuditAction.CONFIG,
+            user=actor,
+            change=CredentialChange.SECURITY_KEY_REMOVED,
             object_type="accounts.webauthn_credential",
-            object_id=str(pk),
+            object_id=pk,
             summary="security key removed",
             request=request,
         )
-        credential_change_notify(user=actor, change=CredentialChange.SECURITY_KEY_REMOVED)

@@ -8,10 +8,8 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.http import HttpRequest
 
-from ruta.accounts.notices import CredentialChange, credential_change_notify
+from ruta.accounts.notices import CredentialChange, credential_change_record
 from ruta.accounts.sessions import end_user_sessions
-from ruta.audit.models import AuditAction
-from ruta.audit.services import audit_record
 
 
 def password_change(*, actor: Any, form: Any, request: HttpRequest) -> None:
@@ -23,15 +21,15 @@ def password_change(*, actor: Any, form: Any, request: HttpRequest) -> None:
         form.save()
         update_session_auth_hash(request, actor)
         end_user_sessions(actor.pk, keep=request.session.session_key)
-        audit_record(
+        credential_change_record(
             actor=actor,
-            action=AuditAction.CONFIG,
+            user=actor,
+            change=CredentialChange.PASSWORD_CHANGED,
             object_type="accounts.user",
-            object_id=str(actor.pk),
+            object_id=actor.pk,
             summary="password changed; other sessions ended",
             request=request,
         )
-        credential_change_notify(user=actor, change=CredentialChange.PASSWORD_CHANGED)
 
 
 def password_set_by_admin(*, actor: Any, user: Any, request: HttpRequest | None = None) -> None:
@@ -39,12 +37,12 @@ def password_set_by_admin(*, actor: Any, user: Any, request: HttpRequest | None 
     session hash changes with the password, so the user's open sessions stop working."""
     with transaction.atomic():
         end_user_sessions(user.pk, keep=request.session.session_key if request and user.pk == actor.pk else None)
-        audit_record(
+        credential_change_record(
             actor=actor,
-            action=AuditAction.CONFIG,
+            user=user,
+            change=CredentialChange.PASSWORD_SET_BY_ADMIN,
             object_type="accounts.user",
-            object_id=str(user.pk),
+            object_id=user.pk,
             summary="password set by an administrator; sessions ended",
             request=request,
         )
-        credential_change_notify(user=user, change=CredentialChange.PASSWORD_SET_BY_ADMIN)

@@ -14,7 +14,8 @@ import secrets
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from django.db import connection
+from django.db import connection, models
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
@@ -39,6 +40,19 @@ def bump(name: str) -> None:
             "ON CONFLICT (name) DO UPDATE SET generation = excluded.generation",
             [name, secrets.randbits(62) + 1],
         )
+
+
+def track(name: str, *tracked: type[models.Model]) -> None:
+    """Bump ``name`` in the transaction of every save or delete of a ``tracked`` model, wherever it
+    comes from (admin, import, shell). Bulk writes send no signal: their callers bump themselves."""
+
+    def changed(**kwargs: object) -> None:
+        bump(name)
+
+    for model in tracked:
+        uid = f"generation-{name}-{model._meta.label_lower}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 def bump_all() -> None:

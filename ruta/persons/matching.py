@@ -408,9 +408,11 @@ def _sexes_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def _no_date_weight(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
+    """What the names are worth without a common birth date: more with compatible ages, less
+    with ages far apart, ``NO_DATE`` when either age is unknown."""
     if not (a.get("y") and b.get("y")):
         return NO_DATE
-    return AGE_DISAGREES if _ages_disagree(a, b) else AGE_AGREES
+    return AGE_AGREES if set(a["y"]) & set(b["y"]) else AGE_DISAGREES
 
 
 def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

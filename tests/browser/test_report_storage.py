@@ -42,6 +42,19 @@ def _fill(phone: Any) -> None:
     phone.fill("input[name=reporter_contact]", CONTACT)
 
 
+def _queued_offline(page_factory: Any, live_server: Any) -> Any:
+    """A filled report sent while offline: the page shows it queued on the phone."""
+    from ruta.alerts.services import catalogue_load
+
+    catalogue_load()
+    phone = _open_form(page_factory, live_server)
+    _fill(phone)
+    phone.context.set_offline(True)
+    phone.click("form[data-report-form] button[type=submit]")
+    phone.wait_for_selector("#report-status[data-state=queued]")
+    return phone
+
+
 def _open_form(page_factory: Any, live_server: Any) -> Any:
     phone = page_factory(locale="en", mobile=True)
     phone.goto(f"{live_server.url}/report/")
@@ -53,14 +66,8 @@ def test_nothing_stays_on_the_phone_once_the_report_is_sent(
     browser_world: Any, live_server: Any, page_factory: Any
 ) -> None:
     from ruta.alerts.models import Alert
-    from ruta.alerts.services import catalogue_load
 
-    catalogue_load()
-    phone = _open_form(page_factory, live_server)
-    _fill(phone)
-    phone.context.set_offline(True)
-    phone.click("form[data-report-form] button[type=submit]")
-    phone.wait_for_selector("#report-status[data-state=queued]")
+    phone = _queued_offline(page_factory, live_server)
     waiting = phone.evaluate(STORAGE_DUMP)
     assert any(NARRATIVE in text and CONTACT in text for text in waiting["texts"])  # the dump sees the queue
 
@@ -85,14 +92,8 @@ def test_nothing_stays_on_the_phone_once_the_report_is_sent(
 
 def test_the_reporter_can_delete_an_unsent_report(browser_world: Any, live_server: Any, page_factory: Any) -> None:
     from ruta.alerts.models import Alert
-    from ruta.alerts.services import catalogue_load
 
-    catalogue_load()
-    phone = _open_form(page_factory, live_server)
-    _fill(phone)
-    phone.context.set_offline(True)
-    phone.click("form[data-report-form] button[type=submit]")
-    phone.wait_for_selector("#report-status[data-state=queued]")
+    phone = _queued_offline(page_factory, live_server)
     phone.click("[data-clear-queue]")
     phone.wait_for_selector("#report-status[data-state=cleared]")
     assert phone.evaluate(STORAGE_DUMP)["local"] == 0
