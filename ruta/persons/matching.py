@@ -50,7 +50,7 @@ MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest sh
 # by a handful of persons even in a registry of millions; a given name with a surname's end by
 # hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
 # only the names (each given/family pair yields four keys), which a common name has by the hundred.
-KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "ff": 2}
+KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "ff": 2}
 MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
@@ -65,13 +65,16 @@ PARTIAL_DATE = 0.6  # two of year, month and day agree
 PARTIAL_DATE_WEIGHT = 0.9  # a date with a mistyped component: the names must carry the match
 DATE_DISAGREES = 0.5  # a namesake born on another day is another person
 SEX_DISAGREES = 0.6
-# A birth year estimated from a recorded age (victims often know or give only their age): two
-# records without a common birth date are age-compatible when their years are at most
-# 2 × AGE_TOLERANCE apart. Estimated ages are often a few years off, so the window is wide; a
-# namesake a generation older or younger is still told apart.
-AGE_TOLERANCE = 2
+# A birth year estimated from a recorded age (victims often know or give only their age). Without a
+# common birth date, the names' agreement is weighed by how many years the two birth years are
+# apart: estimated ages are often a year or two off and sometimes five, so a close age is evidence
+# and a far one only counter-evidence, up to 2 × AGE_TOLERANCE years; a namesake a generation older
+# or younger is told apart (``AGE_DISAGREES``). The weights stay below ``NO_DATE`` from four years
+# on: an age that far off says less for the match than no age at all.
+AGE_TOLERANCE = 3
+AGE_GAP_WEIGHTS = (0.95, 0.94, 0.92, 0.89, 0.86, 0.83, 0.8)  # by years apart: 0, 1, … 2 × AGE_TOLERANCE
 AGE_DISAGREES = 0.7  # names alone, ages far apart: below the threshold even for the same names
-AGE_AGREES = 0.93  # names alone, ages compatible: some evidence more than the names (``NO_DATE``)
+FAMILY_SHARE = 0.55  # of a name's weight, when both parts compare as many words
 LONE_PART = 0.75  # only given or only family names known on one side
 MIN_PART = 0.5  # given and family names must both agree at least this much
 PART_DISAGREES = 0.7
@@ -102,12 +105,16 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", stripped).strip()
 
 
-def name_words(text: str, *, repeats: bool = False, given: bool = False) -> list[str]:
+def name_words(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
     """The meaningful words of a name: particles, initials and repeated words removed (kept with
     ``repeats``: "López López" has two family names, and "López Herrera" is not the same person);
-    for ``given`` names, a nickname stands for its name ("Chepe" → José)."""
+    for ``given`` names, a nickname stands for its name ("Chepe" → José); for ``family`` names, a
+    married name ("Arita Vásquez de Díaz") is left out: it comes and goes with the record."""
     words: list[str] = []
-    for raw in fold(text).split():
+    raws = fold(text).split()
+    if family and len(raws) >= 3 and raws[-2] == "de" and raws[-3] not in PARTICLES:
+        raws = raws[:-2]
+    for raw in raws:
         word = ABBREVIATIONS.get(raw, raw)
         if given:
             word = NICKNAMES.get(word, word)
@@ -148,9 +155,9 @@ def phonetic_key(word: str) -> str:
     return key or word
 
 
-def name_keys(text: str, *, repeats: bool = False, given: bool = False) -> list[str]:
+def name_keys(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
     keys: list[str] = []
-    for word in name_words(text, repeats=repeats, given=given):
+    for word in name_words(text, repeats=repeats, given=given, family=family):
         key = phonetic_key(word)
         if key not in keys or repeats:
             keys.append(key)
@@ -189,7 +196,7 @@ class NameRecord:
 
     @property
     def family_keys(self) -> list[str]:
-        return name_keys(self.family_names, repeats=True)
+        return name_keys(self.family_names, repeats=True, family=True)
 
 
 # --- keyed hashing --------------------------------------------------------------------------------
@@ -241,6 +248,8 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     if date:
         plain += [("gd", f"{g}|{date}") for g in given]
         plain += [("fd", f"{f}|{date}") for f in family]
+        # A mistyped or misremembered birth year leaves day and month: family name and those.
+        plain += [("fdm", f"{f}|{date.partition('-')[2]}") for f in family]
         if not given or not family:
             plain += [("d", date)]
     elif not given or not family:
@@ -352,8 +361,9 @@ def _family_order(a: list[list[Any]], b: list[list[Any]]) -> float:
 
 
 def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
-    """Agreement of the names in [0, 1]: family names (as a set) weigh more than given names, and
-    both parts must agree; a part known on one side only leaves the name half known."""
+    """Agreement of the names in [0, 1]: family names (as a set) weigh more than given names, each
+    part by the words it compares, and both parts must agree; a part known on one side only leaves
+    the name half known."""
     family = _words_similarity(a.get("f", []), b.get("f", []))
     given = _words_similarity(a.get("g", []), b.get("g", []))
     for alias_side, other in ((a, b), (b, a)):
@@ -365,21 +375,26 @@ def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
         return 0.0
     if family is None or given is None:
         return LONE_PART * (family if family is not None else given or 0.0)
-    name = 0.55 * family * _family_order(a["f"], b["f"]) + 0.45 * given
+    family *= _family_order(a["f"], b["f"])
     if min(family, given) < MIN_PART:
-        name *= PART_DISAGREES  # same family names, another given name: a sibling (or the reverse)
-    return name
+        # Same family names, another given name: a sibling (or the reverse).
+        return (FAMILY_SHARE * family + (1 - FAMILY_SHARE) * given) * PART_DISAGREES
+    # Each part weighs by the words it compares: agreeing on two family names and one given name
+    # says more than agreeing on one of each, however many words the other side left out.
+    family_weight = FAMILY_SHARE * min(len(a["f"]), len(b["f"]))
+    given_weight = (1 - FAMILY_SHARE) * min(len(a["g"]), len(b["g"]))
+    return (family_weight * family + given_weight * given) / (family_weight + given_weight)
 
 
 def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     """Similarity of two signatures in [0, 1], in bands (see ``suggestions``):
 
-    - birth dates agree (or day and month swapped): ``0.5 + 0.5 × name``; *confident*
+    - birth dates agree (or day and month swapped): ``0.6 + 0.4 × name``; *confident*
       (≥ ``CONFIDENT``) when the names agree well;
     - a birth date missing on either side: ``NO_DATE × name``, never confident: the names alone
-      must single one person out; with a birth year on both sides (a date's or an age's),
-      ``AGE_AGREES × name`` when compatible and ``AGE_DISAGREES × name`` (below the threshold)
-      when not;
+      must single one person out; with a birth year on both sides (a date's or an age's), the
+      ``AGE_GAP_WEIGHTS`` entry for the years between them × name (confident only for the same
+      names and close ages), ``AGE_DISAGREES × name`` (below the threshold) when further apart;
     - one date component differs (a mistyped year or day): ``PARTIAL_DATE_WEIGHT × name``, never
       confident;
     - the birth dates disagree: ``DATE_DISAGREES × name``, below the threshold: a namesake born on
@@ -407,12 +422,27 @@ def _sexes_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a.get("s") and b.get("s") and a["s"] != b["s"])
 
 
+def _age_gap(a: Mapping[str, Any], b: Mapping[str, Any]) -> int | None:
+    """Years between the two birth years (exact or estimated from an age), from their hashed
+    windows: windows reaching r and s years either side of years d apart share r + s + 1 − d years.
+    None when either is unknown or they are further apart than the windows reach."""
+    if not (a.get("y") and b.get("y")):
+        return None
+    shared = len(set(a["y"]) & set(b["y"]))
+    if not shared:
+        return None
+    return (len(a["y"]) - 1) // 2 + (len(b["y"]) - 1) // 2 + 1 - shared
+
+
 def _no_date_weight(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """What the names are worth without a common birth date: more with compatible ages, less
-    with ages far apart, ``NO_DATE`` when either age is unknown."""
+    """What the names are worth without a common birth date: graded by how far apart the ages are,
+    ``AGE_DISAGREES`` beyond the windows, ``NO_DATE`` when either age is unknown."""
     if not (a.get("y") and b.get("y")):
         return NO_DATE
-    return AGE_AGREES if set(a["y"]) & set(b["y"]) else AGE_DISAGREES
+    gap = _age_gap(a, b)
+    if gap is None:
+        return AGE_DISAGREES
+    return AGE_GAP_WEIGHTS[min(gap, len(AGE_GAP_WEIGHTS) - 1)]
 
 
 def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

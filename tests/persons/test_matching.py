@@ -284,3 +284,86 @@ def test_a_recorded_age_counts_against_a_birth_date_elsewhere() -> None:
 def test_an_age_never_appears_in_clear_in_the_signature() -> None:
     flat = repr(aged("Karla", "Mejía", 2004)).lower()
     assert "2004" not in flat and "2003" not in flat and "karla" not in flat
+
+
+def test_a_closer_age_outranks_a_farther_one() -> None:
+    # The same reduced name among namesakes of compatible ages: the one whose age agrees best is
+    # suggested when the others are at least two years off; two equally close stay ambiguous.
+    query = aged("Suyapa", "Bueso", 2007, "female")
+    second = {2001: "Cruz", 2003: "López", 2005: "Reyes", 2007: "Díaz", 2009: "Mejía"}
+    namesakes = {year: aged("Suyapa", f"Bueso {family}", year, "female") for year, family in second.items()}
+    scores = [matching.score(query, namesakes[year]) for year in (2007, 2005, 2003, 2001)]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4
+    scored = [(year, matching.score(query, data)) for year, data in namesakes.items()]
+    assert [year for year, _ in matching.suggestions(scored, namesakes, query=query)] == [2007]
+    del namesakes[2007]
+    scored = [(year, matching.score(query, data)) for year, data in namesakes.items()]
+    assert matching.suggestions(scored, namesakes, query=query) == []  # 2005 and 2009 are as close
+
+
+def test_an_age_five_years_off_still_finds_the_same_full_name() -> None:
+    """Estimated ages are sometimes five years off: the same full name is still suggested, a
+    reduced name six years off is not, and a generation apart never is."""
+    index = matching.MemoryIndex()
+    index.add("ramiro", matching.NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2003))
+    found = matching.search(index, matching.NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2008))
+    assert [item for item, _ in found] == ["ramiro"]
+    assert matching.search(index, matching.NameRecord("Ramiro", "Escalante", None, "male", birth_year=2009)) == []
+    assert matching.search(index, matching.NameRecord("Ramiro", "Escalante Jiménez", None, birth_year=1980)) == []
+
+
+def test_age_windows_of_an_earlier_width_compare_by_their_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Signatures stored with a narrower window (before AGE_TOLERANCE grew from 2 to 3) still give
+    # the years between two ages until they are rebuilt, to within the year their widths differ.
+    monkeypatch.setattr(matching, "AGE_TOLERANCE", 2)
+    stored = aged("Karla", "Mejía", 2004)
+    monkeypatch.undo()
+    for year, gap in ((2004, 1), (2005, 1), (2007, 3), (2009, 5), (2010, None)):
+        assert matching._age_gap(stored, aged("Karla", "Mejía", year)) == gap
+        assert matching._age_gap(aged("Karla", "Mejía", year), stored) == gap
+    for gap in range(2 * matching.AGE_TOLERANCE + 1):
+        assert matching._age_gap(aged("Karla", "Mejía", 2004), aged("Karla", "Mejía", 2004 + gap)) == gap
+    assert matching._age_gap(aged("Karla", "Mejía", 2004), aged("Karla", "Mejía", 2011)) is None
+
+
+def test_agreeing_on_more_words_outranks_agreeing_on_fewer() -> None:
+    """Both candidates miss one word of the other side; the one that confirms both family names of
+    the query is the better match and is suggested alone."""
+    index = matching.MemoryIndex()
+    index.add("both", rec("Sayda Xiomara", "Guardado Zelaya", "", "female"))
+    index.add("one", rec("Sayda", "Guardado", "2010-02-12", "female"))
+    query = rec("Sayda", "Guarrdado Zelaya", "", "female")
+    assert [item for item, _ in matching.search(index, query)] == ["both"]
+    # Agreeing on both family names alone (another given name) is still a sibling, not the person.
+    sibling = matching.signature(rec("Kevin", "Guardado Zelaya", "", "male"))
+    assert matching.score(matching.signature(rec("Mario", "Guardado Zelaya", "", "male")), sibling) < (matching.FLOOR)
+
+
+def test_a_married_name_comes_and_goes() -> None:
+    assert matching.name_keys("Arita Vásquez de Díaz", repeats=True, family=True) == matching.name_keys(
+        "Arita Vásquez", repeats=True, family=True
+    )
+    assert matching.name_keys("López de Pérez", repeats=True, family=True) == ["lopes"]
+    # A name that begins with a particle, or a "de" inside a compound name, is not a married name.
+    assert matching.name_keys("De la Cruz Suazo", repeats=True, family=True) == ["krus", "suaso"]
+    assert matching.name_keys("de Pérez", repeats=True, family=True) == ["peres"]
+    index = matching.MemoryIndex()
+    index.add("lidia", rec("Lidia", "Arita Vásquez", "", "female"))
+    assert [item for item, _ in matching.search(index, rec("Lidia", "Arita Vasquez de Diaz", "", "female"))] == [
+        "lidia"
+    ]
+
+
+def test_a_mistyped_birth_year_still_finds_a_common_surname(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A given name with a typing error and a mistyped birth year, under the most common surname:
+    day and month with the family name still bring the true record in among many namesakes."""
+    index = matching.MemoryIndex()
+    for number in range(300):
+        born = dt.date(1990, 1, 1) + dt.timedelta(days=number * 23)
+        index.add(f"n{number}", rec("Nohelia" if number % 2 else "Amalia", "Hernández", born.isoformat(), "female"))
+    index.add("truth", rec("Nohelia", "Hernández", "2013-10-20", "female"))
+    monkeypatch.setattr(matching, "MAX_CANDIDATES", 20)
+    query = rec("Nlhelia", "Hernández", "2014-10-20", "female")
+    assert [item for item, _ in matching.search(index, query)] == ["truth"]
+    without_day_and_month = [key for key in matching.blocking_keys(query) if key[0] != "fdm"]
+    assert "truth" not in index.candidates(without_day_and_month, 20)
