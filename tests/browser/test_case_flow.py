@@ -100,3 +100,45 @@ def test_eri_opens_a_case_and_a_supervisor_approves_its_closure(
     assert supervisor.locator("[data-stage=closed]").count() == 1
     screenshot(supervisor, "case-closed")
     assert Case.objects.get().stage == "closed"
+
+
+def test_a_common_name_asks_for_what_tells_namesakes_apart(
+    live_server: Any, browser_world: Any, page_factory: Any, screenshot: Any
+) -> None:
+    """Three registered women share a name: the form says so instead of suggesting one, the
+    responder adds the birth date, sees the one it points to, and saves anyway (another person)."""
+    from ruta.cases.models import Case
+    from ruta.cases.services import PersonInput
+    from ruta.persons.models import AgeGroup, Sex
+    from ruta.persons.services import IdentityInput
+    from tests.cases import factories
+
+    personas = browser_world["personas"]
+    for born in ("1990-03-04", "1995-07-08", "2001-11-12"):
+        identity = IdentityInput(given_names="Karla", family_names="Mejía Bonilla", birth_date=born)
+        factories.open_case(
+            personas["eri_responder"],
+            victims=[PersonInput(sex=Sex.FEMALE, age_group=AgeGroup.ADULT, identity=identity)],
+        )
+    eri = _signed_in(page_factory, live_server, personas["eri_responder"])
+    eri.goto(f"{live_server.url}/cases/open/")
+    eri.select_option("select[name=municipality]", "0501")
+    eri.select_option("select[name=exploitation]", "sexual")
+    eri.fill("input[name=victims-0-given_names]", "Karla")
+    eri.fill("input[name=victims-0-family_names]", "Mejía")
+    eri.select_option("select[name=victims-0-age_group]", "adult")
+    eri.select_option("select[name=victims-0-sex]", "female")
+    _submit(eri)
+    notice = eri.locator("[data-duplicates-crowded]")
+    assert notice.is_visible() and "Several registered persons" in notice.inner_text()
+    assert eri.locator("[data-duplicate]").count() == 0
+    screenshot(eri, "case-open-common-name")
+    eri.fill("input[name=victims-0-birth_date]", "1995-07-08")
+    _submit(eri)
+    assert eri.locator("[data-duplicate]").count() == 1
+    assert "1995-07-08" in eri.locator("[data-duplicate]").inner_text()
+    screenshot(eri, "case-open-common-name-dated")
+    before = Case.objects.count()
+    _submit(eri)
+    assert Case.objects.count() == before + 1
+    assert "/cases/" in eri.url and not eri.url.endswith("/cases/open/")
