@@ -50,7 +50,7 @@ MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest sh
 # by a handful of persons even in a registry of millions; a given name with a surname's end by
 # hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
 # only the names (each given/family pair yields four keys), which a common name has by the hundred.
-KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "ff": 2}
+KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2}
 MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
@@ -250,8 +250,8 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
         plain += [("fd", f"{f}|{date}") for f in family]
         # A mistyped or misremembered birth year leaves day and month: family name and those.
         plain += [("fdm", f"{f}|{date.partition('-')[2]}") for f in family]
-        if not given or not family:
-            plain += [("d", date)]
+        # The date alone, for names mistyped in every word; weighed by how much else is lacking.
+        plain += [("d" if not given or not family else "d2", date)]
     elif not given or not family:
         plain += [("g1", key) for key in given + family]  # a lone name: weak, capped like the rest
     seen: set[tuple[str, str]] = set()

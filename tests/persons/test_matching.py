@@ -367,3 +367,16 @@ def test_a_mistyped_birth_year_still_finds_a_common_surname(monkeypatch: pytest.
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     without_day_and_month = [key for key in matching.blocking_keys(query) if key[0] != "fdm"]
     assert "truth" not in index.candidates(without_day_and_month, 20)
+
+
+def test_a_shared_birth_date_finds_names_mistyped_in_every_word() -> None:
+    """Each word of both names mistyped once: no name key is shared, the birth date alone brings
+    the record in, and the names (one edit each) with the date make it a match."""
+    index = matching.MemoryIndex()
+    index.add("maria", rec("María", "Martínez", "2001-05-08", "female"))
+    for number in range(50):
+        index.add(f"n{number}", rec("Karla", "López", f"2001-05-{number % 28 + 1:02d}", "female"))
+    query = rec("Marfa", "Maertínez", "2001-05-08", "female")
+    assert [item for item, _ in matching.search(index, query)] == ["maria"]
+    without_the_date_alone = [key for key in matching.blocking_keys(query) if key[0] != "d2"]
+    assert "maria" not in index.candidates(without_the_date_alone, 100)
