@@ -4,12 +4,14 @@ One code path serves the database index (``PersonSearchToken`` + ``PersonMatchSi
 throwaway index of ``manage.py match_persons``:
 
 1. **Normalise** Spanish names: accents, case and punctuation folded; particles (de, del, la, los,
-   y…) and initials dropped; common abbreviations expanded (Ma. → María); each word reduced to a
+   y…) and initials dropped; a married name at the end of the family names ("… de Díaz") left
+   out; common abbreviations expanded (Ma. → María); each word reduced to a
    Spanish *phonetic key* that merges the usual spelling variants (b/v, s/c/z, y/ll/i, silent h,
    g/j, qu/k/c, ñ/n, doubled letters…).
 2. **Tokens** are keyed hashes (``ruta.core.crypto.search_token``) of those keys — never plaintext.
 3. **Blocking** keys are *composite* so that even common names stay selective: given+family name,
-   the two family names together, a name + the birth date (day and month order-insensitive). Each
+   the two family names together, a name + the birth date (day and month order-insensitive), a
+   family name + day and month (a mistyped year), and, lightly, the birth date alone. Each
    key's posting list is read up to ``MAX_POSTINGS`` entries and candidates are ranked by the
    weight of the keys they share (``KEY_WEIGHTS``: a key with the birth date weighs most), so the
    work per search is bounded whatever the size of the registry.
@@ -17,7 +19,8 @@ throwaway index of ``manage.py match_persons``:
    deletion neighbourhoods (one edit, including adjacent transpositions) and letter pairs, family names as a
    set (either order, one missing), compound given names, birth-date agreement (exact, day/month
    swapped, one component wrong), sex disagreement and, when a birth date is missing, the birth
-   year a recorded age points to (compatible within a few years, or a generation apart).
+   year a recorded age points to (graded by the years between them, a generation apart vetoes).
+   Each name part weighs by the words it compares, so agreeing on more words counts more.
 
 Suggestions are the candidates scoring at least ``THRESHOLD`` and within ``MARGIN`` of the best,
 at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.persons.variants`` (see tests)."""
