@@ -10,11 +10,12 @@ throwaway index of ``manage.py match_persons``:
    g/j, qu/k/c, ñ/n, doubled letters…).
 2. **Tokens** are keyed hashes (``ruta.core.crypto.search_token``) of those keys — never plaintext.
 3. **Blocking** keys are *composite* so that even common names stay selective: given+family name,
-   the two family names together, a name + the birth date (day and month order-insensitive), a
-   family name + day and month (a mistyped year), and, lightly, the birth date alone. Each
-   key's posting list is read up to ``MAX_POSTINGS`` entries and candidates are ranked by the
-   weight of the keys they share (``KEY_WEIGHTS``: a key with the birth date weighs most), so the
-   work per search is bounded whatever the size of the registry.
+   the two family names together, the two given names together, a name + the birth date (day
+   and month order-insensitive), a family name + day and month (a mistyped year), and, lightly,
+   the birth date alone. Each key's posting list is read up to ``MAX_POSTINGS`` entries and
+   candidates are ranked by the weight of the keys they share (``KEY_WEIGHTS``: a key with the
+   birth date weighs most; a list read only in part counts for little), so the work per search
+   is bounded whatever the size of the registry.
 4. **Scoring** compares keyed signatures: per-word key equality, typo tolerance through keyed
    deletion neighbourhoods (one edit, including adjacent transpositions) and letter pairs, family names as a
    set (either order, one missing), compound given names, birth-date agreement (exact, day/month
@@ -48,12 +49,13 @@ AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by thi
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
+TRUNCATED_SHARE = 1 / 32  # of a key's weight, for the entries of a posting list read only in part
 MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest shared keys first
 # What sharing a blocking key is worth when ranking candidates. A key with the birth date is shared
 # by a handful of persons even in a registry of millions; a given name with a surname's end by
 # hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
 # only the names (each given/family pair yields four keys), which a common name has by the hundred.
-KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2}
+KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2, "gg": 2}
 MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
@@ -235,6 +237,14 @@ def key_weight(kind: str) -> int:
     return KEY_WEIGHTS.get(kind, 1)
 
 
+def posting_weight(kind: str, *, truncated: bool) -> float:
+    """What sharing a key counts for a candidate. A key whose posting list is longer than
+    ``MAX_POSTINGS`` is read only in part, and which part is arbitrary (the lowest ids): its
+    entries count for little, so candidates sharing the selective keys rank first, and the common
+    ones still bring candidates in when nothing else does."""
+    return float(key_weight(kind)) * (TRUNCATED_SHARE if truncated else 1.0)
+
+
 def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     """(kind, keyed token) pairs under which a record is indexed and searched."""
     given, family = record.given_keys, record.family_keys
@@ -248,6 +258,8 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
             plain += [("gf<", f"{g}|{f[:3]}"), ("gf>", f"{g}|{f[-3:]}")]
             plain += [("g<f", f"{g[:3]}|{f}"), ("g>f", f"{g[-3:]}|{f}")]
     plain += [("ff", "|".join(sorted(pair))) for pair in combinations(family, 2)]
+    # Two given names together: "María Heidy" is rare where María and Heidy alone are not.
+    plain += [("gg", "|".join(sorted(pair))) for pair in combinations(given, 2)]
     if date:
         plain += [("gd", f"{g}|{date}") for g in given]
         plain += [("fd", f"{f}|{date}") for f in family]
@@ -614,8 +626,9 @@ class MemoryIndex:
     def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]:
         counts: Counter[Any] = Counter()
         for key in keys:
-            weight = key_weight(key[0])
-            for item in self.postings.get(key, [])[:MAX_POSTINGS]:
+            posting = self.postings.get(key, [])
+            weight = posting_weight(key[0], truncated=len(posting) > MAX_POSTINGS)
+            for item in posting[:MAX_POSTINGS]:
                 counts[item] += weight
         return [item for item, _count in counts.most_common(limit)]
 

@@ -96,9 +96,20 @@ class DatabaseIndex:
         if not keys:
             return []
         table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
-        part = "SELECT person_id, {weight:d} AS w FROM (SELECT person_id FROM {table} WHERE kind = %s AND token = %s LIMIT %s) AS b{index:d}"  # noqa: E501
+        # A posting list longer than MAX_POSTINGS is read only in part (one more row tells): its
+        # entries weigh ``TRUNCATED_SHARE`` of the key's weight (see ``matching.posting_weight``).
+        part = (
+            "SELECT person_id, CASE WHEN COUNT(*) OVER () > {limit:d} THEN {truncated!r} ELSE {weight!r} END AS w "
+            "FROM (SELECT person_id FROM {table} WHERE kind = %s AND token = %s LIMIT %s) AS b{index:d}"
+        )
         parts = " UNION ALL ".join(
-            part.format(weight=matching.key_weight(kind), table=table, index=index)  # integers and the model's table
+            part.format(  # numbers and the model's table
+                limit=matching.MAX_POSTINGS,
+                truncated=matching.posting_weight(kind, truncated=True),
+                weight=matching.posting_weight(kind, truncated=False),
+                table=table,
+                index=index,
+            )
             for index, (kind, _token) in enumerate(keys)
         )
         sql = (
@@ -107,7 +118,7 @@ class DatabaseIndex:
         )
         params: list[Any] = []
         for kind, token in keys:
-            params += [kind, token, matching.MAX_POSTINGS]
+            params += [kind, token, matching.MAX_POSTINGS + 1]
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

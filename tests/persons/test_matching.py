@@ -380,3 +380,39 @@ def test_a_shared_birth_date_finds_names_mistyped_in_every_word() -> None:
     assert [item for item, _ in matching.search(index, query)] == ["maria"]
     without_the_date_alone = [key for key in matching.blocking_keys(query) if key[0] != "d2"]
     assert "maria" not in index.candidates(without_the_date_alone, 100)
+
+
+def _namesakes_of_each_given_name(index: Any) -> None:
+    """Many "María … Martínez" and "Heidy … Martínez" added before the one "María Heidy Martínez"."""
+    for number in range(40):
+        index.add(f"maria{number}", rec("María", "Martínez", "", "female"))
+    for number in range(30):
+        index.add(f"heidy{number}", rec("Heidy", "Martínez " + ("Pérez", "López", "Cruz")[number % 3], "", "female"))
+
+
+def test_two_given_names_together_single_out_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At scale the María keys are read only in part; each Heidy key is shared by 30 namesakes.
+    monkeypatch.setattr(matching, "MAX_POSTINGS", 35)
+    index = matching.MemoryIndex()
+    _namesakes_of_each_given_name(index)
+    index.add("truth", rec("María Heidy", "Martínez", "", "female"))
+    query = rec("Maria Heidy", "Martinez", "", "female")
+    assert index.candidates(matching.blocking_keys(query), 10)[0] == "truth"
+    assert [item for item, _ in matching.search(index, query)] == ["truth"]
+    without_the_pair = [key for key in matching.blocking_keys(query) if key[0] != "gg"]
+    assert "truth" not in index.candidates(without_the_pair, 10)
+
+
+def test_a_posting_list_read_in_part_counts_for_little(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Postings longer than MAX_POSTINGS are read only in part (the earliest entries): sharing them
+    must not push out a candidate that shares the selective keys."""
+    monkeypatch.setattr(matching, "MAX_POSTINGS", 35)  # the María keys (41 entries) are cut, not the Heidy ones
+    index = matching.MemoryIndex()
+    _namesakes_of_each_given_name(index)
+    index.add("truth", rec("Heidy", "Martínez", "", "female"))
+    query = rec("María Heidy", "Martínez", "", "female")
+    keys = [key for key in matching.blocking_keys(query) if key[0] != "gg"]
+    ranked = index.candidates(keys, 31)
+    assert "truth" in ranked and not any(item.startswith("maria") for item in ranked)
+    monkeypatch.setattr(matching, "TRUNCATED_SHARE", 1.0)  # counted like any key: the first Marías crowd it out
+    assert "truth" not in index.candidates(keys, 31)
