@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -624,13 +623,14 @@ class MemoryIndex:
         self.data[item] = signature(record)
 
     def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]:
-        counts: Counter[Any] = Counter()
+        counts: dict[Any, float] = {}
         for key in keys:
             posting = self.postings.get(key, [])
             weight = posting_weight(key[0], truncated=len(posting) > MAX_POSTINGS)
             for item in posting[:MAX_POSTINGS]:
-                counts[item] += weight
-        return [item for item, _count in counts.most_common(limit)]
+                counts[item] = counts.get(item, 0.0) + weight
+        # Ties keep the order candidates were first seen, as Counter.most_common would.
+        return sorted(counts, key=lambda item: -counts[item])[:limit]
 
     def signatures(self, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]:
         return {item: self.data[item] for item in ids if item in self.data}
