@@ -36,6 +36,17 @@ def _submit(page: Any) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _fill_case_opening(page: Any, live_server: Any, given: str, family: str) -> None:
+    """The case-opening form for one adult woman in San Pedro Sula (sexual exploitation)."""
+    page.goto(f"{live_server.url}/cases/open/")
+    page.select_option("select[name=municipality]", "0501")
+    page.select_option("select[name=exploitation]", "sexual")
+    page.fill("input[name=victims-0-given_names]", given)
+    page.fill("input[name=victims-0-family_names]", family)
+    page.select_option("select[name=victims-0-age_group]", "adult")
+    page.select_option("select[name=victims-0-sex]", "female")
+
+
 def test_eri_opens_a_case_and_a_supervisor_approves_its_closure(
     live_server: Any, browser_world: Any, page_factory: Any, screenshot: Any
 ) -> None:
@@ -44,14 +55,8 @@ def test_eri_opens_a_case_and_a_supervisor_approves_its_closure(
     today = timezone.localdate().isoformat()
     personas = browser_world["personas"]
     eri = _signed_in(page_factory, live_server, personas["eri_responder"])
-    eri.goto(f"{live_server.url}/cases/open/")
-    eri.select_option("select[name=municipality]", "0501")
-    eri.select_option("select[name=exploitation]", "sexual")
-    eri.fill("input[name=victims-0-given_names]", "Karla")
-    eri.fill("input[name=victims-0-family_names]", "Ramos")
+    _fill_case_opening(eri, live_server, "Karla", "Ramos")
     eri.fill("input[name=victims-0-age_years]", "22")
-    eri.select_option("select[name=victims-0-age_group]", "adult")
-    eri.select_option("select[name=victims-0-sex]", "female")
     screenshot(eri, "case-open-form")
     _submit(eri)
     reference = Case.objects.get().reference
@@ -121,13 +126,7 @@ def test_a_common_name_asks_for_what_tells_namesakes_apart(
             victims=[PersonInput(sex=Sex.FEMALE, age_group=AgeGroup.ADULT, identity=identity)],
         )
     eri = _signed_in(page_factory, live_server, personas["eri_responder"])
-    eri.goto(f"{live_server.url}/cases/open/")
-    eri.select_option("select[name=municipality]", "0501")
-    eri.select_option("select[name=exploitation]", "sexual")
-    eri.fill("input[name=victims-0-given_names]", "Karla")
-    eri.fill("input[name=victims-0-family_names]", "Mejía")
-    eri.select_option("select[name=victims-0-age_group]", "adult")
-    eri.select_option("select[name=victims-0-sex]", "female")
+    _fill_case_opening(eri, live_server, "Karla", "Mejía")
     _submit(eri)
     notice = eri.locator("[data-duplicates-crowded]")
     assert notice.is_visible() and "Several registered persons" in notice.inner_text()
