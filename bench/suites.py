@@ -419,9 +419,9 @@ def dedupe_labelled_set(
         # Without a birth date, the second institution records an estimated age instead.
         year = int(source.birth_date[:4]) if source.birth_date else estimated_birth_year(age, recorded)
         ids_by_reference[reference] = pk
-        labelled.append((_record(matching, query, variants.estimated_birth_year(rng, year)), root_of(reference)))
+        labelled.append((_record(matching, query, variants.recorded_birth_year(rng, year)), root_of(reference)))
     for stranger in variants.registry(queries - matches, seed=seed + 104729, today=dt.date(2026, 1, 1)):
-        year = variants.estimated_birth_year(rng, int(stranger.birth_date[:4]))
+        year = variants.recorded_birth_year(rng, int(stranger.birth_date[:4]))
         labelled.append((_record(matching, variants.variant(rng, stranger, stranger.id), year), None))
     rng.shuffle(labelled)
     return labelled, ids_by_reference, root_of

@@ -451,12 +451,10 @@ def _age_gap(a: Mapping[str, Any], b: Mapping[str, Any]) -> int | None:
 def _no_date_weight(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
     """What the names are worth without a common birth date: graded by how far apart the ages are,
     ``AGE_DISAGREES`` beyond the windows, ``NO_DATE`` when either age is unknown."""
-    if not (a.get("y") and b.get("y")):
-        return NO_DATE
     gap = _age_gap(a, b)
-    if gap is None:
-        return AGE_DISAGREES
-    return AGE_GAP_WEIGHTS[min(gap, len(AGE_GAP_WEIGHTS) - 1)]
+    if gap is not None:
+        return AGE_GAP_WEIGHTS[min(gap, len(AGE_GAP_WEIGHTS) - 1)]
+    return AGE_DISAGREES if _ages_disagree(a, b) else NO_DATE
 
 
 def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

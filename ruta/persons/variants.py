@@ -451,7 +451,7 @@ def variant(rng: random.Random, person: PersonRecord, ident: str) -> PersonRecor
     return replace(person, id=ident, given_names=given, family_names=family, birth_date=birth, sex=sex)
 
 
-def estimated_birth_year(rng: random.Random, year: int | None) -> int | None:
+def recorded_birth_year(rng: random.Random, year: int | None) -> int | None:
     """The birth year implied by the age a second institution records when it has no birth date:
     unknown one time in ten, usually right, often a year or two off, sometimes five."""
     roll = rng.random()
