@@ -159,13 +159,19 @@ def phonetic_key(word: str) -> str:
     return key or word
 
 
-def name_keys(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
-    keys: list[str] = []
+def name_parts(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[tuple[str, str]]:
+    """(phonetic key, spelling) of each meaningful word; words that sound alike count once, unless
+    ``repeats``."""
+    parts: list[tuple[str, str]] = []
     for word in name_words(text, repeats=repeats, given=given, family=family):
         key = phonetic_key(word)
-        if key not in keys or repeats:
-            keys.append(key)
-    return keys
+        if repeats or all(key != seen for seen, _spelling in parts):
+            parts.append((key, word))
+    return parts
+
+
+def name_keys(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
+    return [key for key, _spelling in name_parts(text, repeats=repeats, given=given, family=family)]
 
 
 def parse_birth_date(value: Any) -> dt.date | None:
@@ -195,12 +201,20 @@ class NameRecord:
         return self.birth_date.year if self.birth_date else self.birth_year
 
     @property
+    def given_parts(self) -> list[tuple[str, str]]:
+        return name_parts(self.given_names, given=True)
+
+    @property
+    def family_parts(self) -> list[tuple[str, str]]:
+        return name_parts(self.family_names, repeats=True, family=True)
+
+    @property
     def given_keys(self) -> list[str]:
-        return name_keys(self.given_names, given=True)
+        return [key for key, _spelling in self.given_parts]
 
     @property
     def family_keys(self) -> list[str]:
-        return name_keys(self.family_names, repeats=True, family=True)
+        return [key for key, _spelling in self.family_parts]
 
 
 # --- keyed hashing --------------------------------------------------------------------------------
@@ -292,9 +306,15 @@ def deletions(key: str) -> set[str]:
     return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def _word_signature(key: str) -> list[Any]:
-    """[key, deletion neighbourhood (keys of 3+ letters), letter pairs, long key?], all hashed."""
-    neighbourhood = sorted(_short("del", item) for item in deletions(key)) if len(key) >= 3 else []
+def _word_signature(key: str, spelling: str) -> list[Any]:
+    """[key, deletion neighbourhood (keys of 3+ letters), letter pairs, long key?], all hashed.
+
+    The neighbourhood holds the deletions of the spelling as well as of the key: a typing error
+    is one edit in the letters, but where it meets a sound rule it can be two in the key
+    ("Allan" → "Alpan": aian / alpan; "Amaya" → "Amaha": amaia / ama)."""
+    neighbourhood = (
+        sorted({_short("del", item) for item in deletions(key) | deletions(spelling)}) if len(key) >= 3 else []
+    )
     pairs = sorted(_short("bigram", pair) for pair in bigrams(key))
     return [_short("word", key), neighbourhood, pairs, len(key) >= LONG_KEY]
 
@@ -302,12 +322,12 @@ def _word_signature(key: str) -> list[Any]:
 def signature(record: NameRecord) -> dict[str, Any]:
     """What scoring needs, as keyed hashes only (stored in ``PersonMatchSignature.data``)."""
     data: dict[str, Any] = {
-        "g": [_word_signature(key) for key in record.given_keys],
-        "f": [_word_signature(key) for key in record.family_keys],
+        "g": [_word_signature(*part) for part in record.given_parts],
+        "f": [_word_signature(*part) for part in record.family_parts],
     }
-    aliases = [key for alias in record.aliases for key in name_keys(alias, given=True)]
+    aliases = [part for alias in record.aliases for part in name_parts(alias, given=True)]
     if aliases:
-        data["a"] = [_word_signature(key) for key in aliases]
+        data["a"] = [_word_signature(*part) for part in aliases]
     if record.birth_date:
         data["d"] = [
             _short("year", str(record.birth_date.year)),

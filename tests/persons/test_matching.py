@@ -416,3 +416,17 @@ def test_a_posting_list_read_in_part_counts_for_little(monkeypatch: pytest.Monke
     assert "truth" in ranked and not any(item.startswith("maria") for item in ranked)
     monkeypatch.setattr(matching, "TRUNCATED_SHARE", 1.0)  # counted like any key: the first Marías crowd it out
     assert "truth" not in index.candidates(keys, 31)
+
+
+@pytest.mark.parametrize(("spelled", "mistyped"), [("Allan", "Alpan"), ("Amaya", "Amaha"), ("Alexis", "Alexs")])
+def test_a_typing_error_that_meets_a_sound_rule_is_still_one_edit(spelled: str, mistyped: str) -> None:
+    """One wrong letter is one edit in the spelling, but next to a sound rule ("ll", "y", "x") it is
+    two in the phonetic key: the words still compare as one typing error apart."""
+    key, typo_key = matching.phonetic_key(matching.fold(spelled)), matching.phonetic_key(matching.fold(mistyped))
+    assert matching.deletions(key).isdisjoint(matching.deletions(typo_key))
+    name = matching.signature(rec(spelled, "Mejía"))
+    assert matching._words_similarity(name["g"], matching.signature(rec(mistyped, "Mejía"))["g"]) == matching.ONE_EDIT
+    index = matching.MemoryIndex()
+    index.add("truth", rec(spelled, "Mejía Paz", "", "male"))
+    index.add("other", rec("Marlon", "Mejía Paz", "", "male"))
+    assert [item for item, _ in matching.search(index, rec(mistyped, "Mejía Paz", "", "male"))] == ["truth"]
