@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from ruta.alerts import escalation
@@ -117,7 +117,7 @@ def _run_workers(target: Any, count: int = 2) -> list[Any]:
                 except OperationalError:  # SQLite's shared in-memory test database is locked: retry
                     time.sleep(0.02)
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own; an open one keeps the test database from being dropped
 
     threads = [threading.Thread(target=run, args=(f"worker-{i}",)) for i in range(count)]
     for thread in threads:
