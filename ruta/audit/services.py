@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from ruta.audit.models import AuditAction, AuditEvent
+from ruta.core import rows
 
 MAX_SUMMARY = 300
 
@@ -36,8 +37,11 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         reference = reference or str(getattr(obj, "reference", "") or "")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        actor=user,
+    # Written on every read of a record: a plain insert (``ruta.core.rows``; AuditEvent.save only
+    # refuses updates, and nothing listens to its saves).
+    event = rows.new(
+        AuditEvent,
+        actor_id=user.pk if user else None,
         action=str(action),
         object_type=object_type,
         object_id=str(object_id),
@@ -47,6 +51,8 @@ def audit_record(
         changes=changes or {},
         ip_address=_client_ip(request),
     )
+    rows.insert([event])
+    return event
 
 
 def audit_read(*, actor: Any, obj: models.Model, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from ruta.core import rows
 from ruta.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 128
@@ -55,12 +56,17 @@ def run_idempotent(
     try:
         with transaction.atomic():
             status, body = work()
-            IdempotencyRecord.objects.create(
-                scope=scope,
-                key=key,
-                request_fingerprint=request_fingerprint,
-                response_status=status,
-                response_body=body,
+            rows.insert(
+                [
+                    rows.new(
+                        IdempotencyRecord,
+                        scope=scope,
+                        key=key,
+                        request_fingerprint=request_fingerprint,
+                        response_status=status,
+                        response_body=body,
+                    )
+                ]
             )
     except IntegrityError:
         existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
