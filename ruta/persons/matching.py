@@ -482,10 +482,10 @@ def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a.get("y") and b.get("y") and set(a["y"]).isdisjoint(b["y"]))
 
 
-def _same_person_twice(first: Mapping[str, Any] | None, second: Mapping[str, Any] | None) -> bool:
-    if first is None or second is None:
-        return False
-    return score(dict(first), dict(second)) >= THRESHOLD
+def _one_person(records: Sequence[Mapping[str, Any] | None]) -> bool:
+    """Whether the records all match one another: one person registered several times."""
+    known = [dict(record) for record in records if record is not None]
+    return len(known) == len(records) and all(score(a, b) >= THRESHOLD for a, b in combinations(known, 2))
 
 
 def _name_singles_out(
@@ -520,8 +520,9 @@ def suggestions(
     component mistyped, names that agree only in part) the best candidate is suggested only if it
     stands out: at least ``THRESHOLD`` and ``AMBIGUITY`` ahead of the next one. Namesakes equally
     close to an undated record are genuinely ambiguous: suggesting them would mostly point the
-    user at the wrong person. The one exception is a pair of close candidates that look like one
-    person registered twice (they match each other, given their ``signatures``): both are shown.
+    user at the wrong person. The one exception is close candidates that look like one person
+    registered several times (they all match one another, given their ``signatures``): all are
+    shown.
     With the ``query``'s signature, a dated query whose best candidate is undated must also be
     singled out by the name among all candidates, dated namesakes included (``_name_singles_out``)."""
     ranked = sorted((item for item in scored if item[1] >= FLOOR), key=lambda item: (-item[1], str(item[0])))
@@ -531,11 +532,10 @@ def suggestions(
     if best >= CONFIDENT:
         return [item for item in ranked if item[1] >= max(CONFIDENT, best - MARGIN)][:MAX_SUGGESTIONS]
     close = [item for item in ranked if item[1] > best - AMBIGUITY]
-    if len(close) > 2 or (len(close) == 2 and signatures is None):
-        return []
-    if len(close) == 2:
-        first, second = (signatures.get(item) for item, _score in close)  # type: ignore[union-attr]
-        if not _same_person_twice(first, second):
+    if len(close) > 1:
+        if signatures is None or len(close) > MAX_SUGGESTIONS:
+            return []
+        if not _one_person([signatures.get(item) for item, _score in close]):
             return []
         close = [item for item in close if item[1] >= THRESHOLD]
     if query is not None and signatures is not None and query.get("d"):

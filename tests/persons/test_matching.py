@@ -430,3 +430,17 @@ def test_a_typing_error_that_meets_a_sound_rule_is_still_one_edit(spelled: str, 
     index.add("truth", rec(spelled, "Mejía Paz", "", "male"))
     index.add("other", rec("Marlon", "Mejía Paz", "", "male"))
     assert [item for item, _ in matching.search(index, rec(mistyped, "Mejía Paz", "", "male"))] == ["truth"]
+
+
+def test_one_person_registered_three_times_is_shown_with_all_three_records() -> None:
+    """Close candidates that all match one another are one person registered several times: shown
+    together. Close candidates that do not (namesakes born years apart) are not shown at all."""
+    index = matching.MemoryIndex()
+    for number, spelling in enumerate(("Ena Génesis", "ENA GENESIS", "Ena Genesis")):
+        index.add(f"copy{number}", rec(spelling, "Estrada Ávila", "2003-01-25", "female"))
+    query = matching.NameRecord("Hena Génesis", "Estrada", None, "female", birth_year=2003)
+    assert sorted(item for item, _ in matching.search(index, query)) == ["copy0", "copy1", "copy2"]
+    namesakes = matching.MemoryIndex()
+    for number, born in enumerate(("1970-03-02", "1990-07-12", "2010-11-30")):
+        namesakes.add(f"namesake{number}", rec("Ena Génesis", "Estrada Ávila", born, "female"))
+    assert matching.search(namesakes, matching.NameRecord("Hena Génesis", "Estrada", None, "female")) == []
