@@ -473,7 +473,7 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     # The strata read up to 2,000 candidates per query: done after the timed searches, so their
     # reads do not evict what the searches themselves would find in the cache.
     for record, root, hit in answered:
-        wide = wide_index.candidates(matching.blocking_keys(record), 2000)
+        wide = wide_index.candidates(matching.search_keys(record), 2000)
         wide_signatures = wide_index.signatures(wide)
         wide_refs = reference_of or dict(Person.objects.filter(pk__in=wide).values_list("id", "reference"))
         truth = [pk for pk in wide_signatures if root_of(wide_refs[pk]) == root]

@@ -54,7 +54,7 @@ MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest sh
 # by a handful of persons even in a registry of millions; a given name with a surname's end by
 # hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
 # only the names (each given/family pair yields four keys), which a common name has by the hundred.
-KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2, "gg": 2}
+KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2, "gg": 2, "n": 2}
 MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
@@ -282,6 +282,11 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
         plain += [("d" if not given or not family else "d2", date)]
     elif not given or not family:
         plain += [("g1", key) for key in given + family]  # a lone name: weak, capped like the rest
+    if given and family:
+        # The whole name: among the many who share its words, those who bear exactly it rank first.
+        plain.append(("n", f"{' '.join(sorted(given))}|{' '.join(sorted(family))}"))
+    if record.year is not None:
+        plain += [("gy", f"{g}|{record.year}") for g in given] + [("fy", f"{f}|{record.year}") for f in family]
     seen: set[tuple[str, str]] = set()
     result = []
     for kind, value in plain:
@@ -290,6 +295,21 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
             seen.add(token)
             result.append(token)
     return result
+
+
+def search_keys(record: NameRecord) -> list[tuple[str, str]]:
+    """The keys a search for ``record`` reads: its own blocking keys, and each given and family name
+    with every birth year within ``AGE_TOLERANCE`` of its own (an age, and so a year, is often a
+    little off). Among the many who share a common name's keys, those of a compatible age then
+    rank first."""
+    keys = blocking_keys(record)
+    if record.year is not None:
+        years = [
+            year for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1) if year != record.year
+        ]
+        for kind, words in (("gy", record.given_keys), ("fy", record.family_keys)):
+            keys += [(kind, keyed(f"block-{kind}", f"{word}|{year}")) for word in words for year in years]
+    return keys
 
 
 # --- signatures and scoring -----------------------------------------------------------------------
@@ -616,7 +636,7 @@ class SearchResult:
 def search_all(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()) -> SearchResult:
     query = signature(record)
     excluded = set(exclude)
-    ids = [item for item in index.candidates(blocking_keys(record), MAX_CANDIDATES) if item not in excluded]
+    ids = [item for item in index.candidates(search_keys(record), MAX_CANDIDATES) if item not in excluded]
     found = index.signatures(ids)
     scored = [(item, score(query, data)) for item, data in found.items()]
     close = sum(1 for _item, value in scored if value >= THRESHOLD)

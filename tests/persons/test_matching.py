@@ -249,8 +249,11 @@ def test_a_shared_birth_date_outranks_namesakes_in_blocking(monkeypatch: pytest.
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 50)  # far fewer than the namesakes
     assert index.candidates(matching.blocking_keys(query), 50)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
-    monkeypatch.setattr(matching, "KEY_WEIGHTS", {})  # every key alike: the truth is crowded out
-    assert "truth" not in index.candidates(matching.blocking_keys(query), 50)
+    # Every key alike, and without the birth year's keys (which also single it out here): the truth
+    # is crowded out.
+    monkeypatch.setattr(matching, "KEY_WEIGHTS", {})
+    name_and_date = [key for key in matching.blocking_keys(query) if key[0] not in ("gy", "fy")]
+    assert "truth" not in index.candidates(name_and_date, 50)
 
 
 def aged(given: str, family: str, year: int | None, sex: str = "") -> dict[str, Any]:
@@ -399,7 +402,8 @@ def test_two_given_names_together_single_out_a_person(monkeypatch: pytest.Monkey
     query = rec("Maria Heidy", "Martinez", "", "female")
     assert index.candidates(matching.blocking_keys(query), 10)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
-    without_the_pair = [key for key in matching.blocking_keys(query) if key[0] != "gg"]
+    # The whole name singles it out as well: without both, it is lost among the namesakes.
+    without_the_pair = [key for key in matching.blocking_keys(query) if key[0] not in ("gg", "n")]
     assert "truth" not in index.candidates(without_the_pair, 10)
 
 
@@ -444,3 +448,32 @@ def test_one_person_registered_three_times_is_shown_with_all_three_records() -> 
     for number, born in enumerate(("1970-03-02", "1990-07-12", "2010-11-30")):
         namesakes.add(f"namesake{number}", rec("Ena Génesis", "Estrada Ávila", born, "female"))
     assert matching.search(namesakes, matching.NameRecord("Hena Génesis", "Estrada", None, "female")) == []
+
+
+def test_the_whole_name_ranks_its_bearer_first_among_those_sharing_its_words() -> None:
+    """Forty "Belén … Hernández" with a second family name share every key of "Belén Hernández";
+    the one person who bears exactly that name still comes first when candidates are cut."""
+    index = matching.MemoryIndex()
+    for number in range(40):
+        index.add(f"n{number}", rec("Belén", f"Hernández {('López', 'Sierra', 'Márquez', 'Cruz')[number % 4]}"))
+    index.add("truth", rec("Belén", "Hernández", "", "female"))
+    query = rec("Beléñ", "Hernándes", "", "female")
+    assert index.candidates(matching.search_keys(query), 5)[0] == "truth"
+    without_the_whole_name = [key for key in matching.search_keys(query) if key[0] != "n"]
+    assert "truth" not in index.candidates(without_the_whole_name, 5)
+
+
+def test_namesakes_of_a_compatible_age_rank_first() -> None:
+    """An undated query with an age: among many namesakes sharing the name keys, those born within
+    ``AGE_TOLERANCE`` years of the age's year are read first, the true one among them."""
+    index = matching.MemoryIndex()
+    for number in range(60):
+        index.add(
+            f"n{number}", matching.NameRecord("Karla", "Mejía Paz", None, "female", birth_year=1950 + number % 30)
+        )
+    index.add("truth", matching.NameRecord("Karla", "Mejía Paz", None, "female", birth_year=2013))
+    query = matching.NameRecord("Karla", "Mejía", None, "female", birth_year=2015)  # the age two years off
+    assert "truth" in index.candidates(matching.search_keys(query), 10)
+    without_ages = [key for key in matching.search_keys(query) if key[0] not in ("gy", "fy")]
+    assert "truth" not in index.candidates(without_ages, 10)
+    assert [item for item, _ in matching.search(index, query)] == ["truth"]
