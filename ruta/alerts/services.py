@@ -44,7 +44,7 @@ from ruta.alerts.models import (
 )
 from ruta.alerts.priority import PersonFacts, PriorityResult, RuleDef, SignalDef, compute_priority
 from ruta.audit.models import AuditAction
-from ruta.audit.services import audit_record
+from ruta.audit.services import audit_event, audit_record
 from ruta.core import crypto, rows
 from ruta.core.generations import Generational
 from ruta.core.idempotency import run_idempotent
@@ -585,14 +585,12 @@ def alert_submit(
     )
     rows.insert([alert])
     alert.municipality = data.municipality
-    rows.insert(
+    rows.insert_together(
         [
             rows.new(AlertPerson, alert_id=alert.pk, position=index, age=p.age, age_group=p.age_group, sex=p.sex)
             for index, p in enumerate(data.persons)
-        ]
-    )
-    rows.insert([rows.new(AlertToken, alert_id=alert.pk, token=t) for t in narrative_tokens(data.narrative)])
-    rows.insert(
+        ],
+        [rows.new(AlertToken, alert_id=alert.pk, token=t) for t in narrative_tokens(data.narrative)],
         [
             rows.new(
                 AlertEvent,
@@ -602,10 +600,15 @@ def alert_submit(
                 kind=AlertEventKind.RECEIVED,
                 new={"channel": channel, "priority": alert.priority},
             )
-        ]
-    )
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=alert, summary=f"alert received ({channel}, {alert.priority})"
+        ],
+        [
+            audit_event(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=alert,
+                summary=f"alert received ({channel}, {alert.priority})",
+            )
+        ],
     )
     return Submitted(alert, code)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 from django.db import models
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from ruta.audit.models import AuditAction, AuditEvent
 from ruta.core import rows
 
 MAX_SUMMARY = 300
+P = ParamSpec("P")
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -19,7 +21,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Any,
     action: AuditAction | str,
@@ -32,14 +34,14 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
+    """The audit row ``audit_record`` writes, unsaved: for a caller that writes it together with
+    the rows of the change it records (``ruta.core.rows.insert_together``)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         reference = reference or str(getattr(obj, "reference", "") or "")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    # Written on every read of a record: a plain insert (``ruta.core.rows``; AuditEvent.save only
-    # refuses updates, and nothing listens to its saves).
-    event = rows.new(
+    return rows.new(
         AuditEvent,
         actor_id=user.pk if user else None,
         action=str(action),
@@ -51,8 +53,21 @@ def audit_record(
         changes=changes or {},
         ip_address=_client_ip(request),
     )
-    rows.insert([event])
-    return event
+
+
+def _written(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
+    def write(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
+        # Written on every read of a record: a plain insert (``ruta.core.rows``; AuditEvent.save
+        # only refuses updates, and nothing listens to its saves).
+        event = build(*args, **kwargs)
+        rows.insert([event])
+        return event
+
+    write.__doc__ = "Write the audit row ``audit_event`` builds (same arguments)."
+    return write
+
+
+audit_record = _written(audit_event)
 
 
 def audit_read(*, actor: Any, obj: models.Model, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:

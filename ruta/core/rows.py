@@ -61,15 +61,30 @@ def insertable(model: type[models.Model]) -> bool:
 
 @cache
 def _statement(model: type[models.Model], using: str, count: int, with_pk: bool) -> tuple[str, list[models.Field]]:
+    """``INSERT INTO table (columns) VALUES (…), …`` for ``count`` rows, and the fields in column order."""
     connection = connections[using]
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if with_pk or f is not pk]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(model._meta.db_table)
-    returning = connection.ops.quote_name(pk.column)  # type: ignore[union-attr]
-    values = ", ".join([row] * count)
-    return f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {returning}", fields  # noqa: S608 - names from the model
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}", fields  # noqa: S608 - the model's names
+
+
+def _values(objs: Sequence[models.Model], fields: list[models.Field], connection: Any) -> list[Any]:
+    auto_dates = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    params: list[Any] = []
+    for obj in objs:
+        for field in auto_dates:
+            field.pre_save(obj, True)
+        params += [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    return params
+
+
+def _saved(objs: Sequence[models.Model], using: str) -> None:
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
 
 
 def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
@@ -87,17 +102,39 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
     with_pk = objs[0].pk is not None
     connection.ensure_connection()
     sql, fields = _statement(model, using, len(objs), with_pk)
-    auto_dates = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    params: list[Any] = []
-    for obj in objs:
-        for field in auto_dates:
-            field.pre_save(obj, True)
-        params += [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    returning = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql} RETURNING {returning}", _values(objs, fields, connection))
         ids = [row[0] for row in cursor.fetchall()]
-    for obj, pk in zip(objs, ids, strict=True):
-        if not with_pk:
+    if not with_pk:
+        for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = using
+    _saved(objs, using)
+
+
+def insert_together(*batches: Sequence[models.Model], using: str = "default") -> None:
+    """Insert the new rows of several models at once, without reading their ids back: for rows
+    nothing refers to afterwards (an alert's persons, narrative tokens, first timeline entry).
+
+    On PostgreSQL one statement (every batch but the last a data-modifying ``WITH`` clause), so one
+    round trip instead of one per model; elsewhere one statement per batch."""
+    batches = tuple(batch for batch in batches if batch)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        for batch in batches:
+            insert(batch, using=using)
+        return
+    if not batches:
+        return
+    connection.ensure_connection()
+    statements: list[str] = []
+    params: list[Any] = []
+    for batch in batches:
+        sql, fields = _statement(type(batch[0]), using, len(batch), batch[0].pk is not None)
+        statements.append(sql)
+        params += _values(batch, fields, connection)
+    clauses = ", ".join(f"b{index} AS ({sql})" for index, sql in enumerate(statements[:-1]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {clauses} {statements[-1]}" if clauses else statements[-1], params)
+    for batch in batches:
+        _saved(batch, using)

@@ -90,3 +90,17 @@ def test_models_written_plainly_have_no_save_listeners(model: Any) -> None:
 
 def test_a_model_with_save_listeners_is_not_insertable() -> None:
     assert not rows.insertable(Membership)  # its saves move the access-policy generation
+
+
+def test_rows_of_several_models_are_inserted_together() -> None:
+    """One statement on PostgreSQL (data-modifying WITH clauses), one per model elsewhere: the same
+    rows either way, and a failing batch leaves none of them."""
+    events = [rows.new(AuditEvent, action="read", object_type="together", object_id=str(n)) for n in range(2)]
+    record = _record("together", "one")
+    rows.insert_together(events, [], [record])
+    assert sorted(AuditEvent.objects.filter(object_type="together").values_list("object_id", flat=True)) == ["0", "1"]
+    assert IdempotencyRecord.objects.get(scope="together").response_body == {"ok": True}
+    again = [rows.new(AuditEvent, action="read", object_type="together", object_id="2")]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert_together(again, [_record("together", "one")])  # the key is taken
+    assert AuditEvent.objects.filter(object_type="together").count() == 2
