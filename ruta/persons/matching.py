@@ -258,6 +258,10 @@ def posting_weight(kind: str, *, truncated: bool) -> float:
     return float(key_weight(kind)) * (TRUNCATED_SHARE if truncated else 1.0)
 
 
+def _family_pairs(family: list[str]) -> list[str]:
+    return ["|".join(sorted(pair)) for pair in combinations(family, 2)]
+
+
 def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     """(kind, keyed token) pairs under which a record is indexed and searched."""
     given, family = record.given_keys, record.family_keys
@@ -270,7 +274,7 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
             # A typing error in one word leaves its other end intact.
             plain += [("gf<", f"{g}|{f[:3]}"), ("gf>", f"{g}|{f[-3:]}")]
             plain += [("g<f", f"{g[:3]}|{f}"), ("g>f", f"{g[-3:]}|{f}")]
-    plain += [("ff", "|".join(sorted(pair))) for pair in combinations(family, 2)]
+    plain += [("ff", pair) for pair in _family_pairs(family)]
     # Two given names together: "María Heidy" is rare where María and Heidy alone are not.
     plain += [("gg", "|".join(sorted(pair))) for pair in combinations(given, 2)]
     if date:
@@ -286,7 +290,8 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
         # The whole name: among the many who share its words, those who bear exactly it rank first.
         plain.append(("n", f"{' '.join(sorted(given))}|{' '.join(sorted(family))}"))
     if record.year is not None:
-        plain += [("gy", f"{g}|{record.year}") for g in given] + [("fy", f"{f}|{record.year}") for f in family]
+        plain += [("gfy", f"{g}|{f}|{record.year}") for g in given for f in family]
+        plain += [("ffy", f"{pair}|{record.year}") for pair in _family_pairs(family)]
     seen: set[tuple[str, str]] = set()
     result = []
     for kind, value in plain:
@@ -298,17 +303,17 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
 
 
 def search_keys(record: NameRecord) -> list[tuple[str, str]]:
-    """The keys a search for ``record`` reads: its own blocking keys, and each given and family name
-    with every birth year within ``AGE_TOLERANCE`` of its own (an age, and so a year, is often a
-    little off). Among the many who share a common name's keys, those of a compatible age then
-    rank first."""
+    """The keys a search for ``record`` reads: its own blocking keys, and its name pairs (a given
+    and a family name; both family names) with every birth year within ``AGE_TOLERANCE`` of its
+    own (an age, and so a year, is often a little off). Among the many who share a common name's
+    keys, those of a compatible age then rank first; the pairs keep each posting list short."""
     keys = blocking_keys(record)
     if record.year is not None:
-        years = [
-            year for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1) if year != record.year
-        ]
-        for kind, words in (("gy", record.given_keys), ("fy", record.family_keys)):
-            keys += [(kind, keyed(f"block-{kind}", f"{word}|{year}")) for word in words for year in years]
+        given, family = record.given_keys, record.family_keys
+        names = [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", p) for p in _family_pairs(family)]
+        for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1):
+            if year != record.year:
+                keys += [(kind, keyed(f"block-{kind}", f"{name}|{year}")) for kind, name in names]
     return keys
 
 
