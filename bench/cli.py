@@ -240,6 +240,7 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
                 max_seconds=30 if smoke else 120,
                 pg_tps=pg.value,
                 pg_latency=pg_latency,
+                runs=1 if smoke else 3,
             )
         print(results.table([r for r in collected if r.size == size]), flush=True)
     facts["load_average_at_end"] = machine.load_average()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench import load
 from bench.cli import _parse_sizes
 from bench.results import REQUIRED_NAMES, Result, document, missing, table, write
+from bench.suites import median_run
 
 
 def sample() -> list[Result]:
@@ -105,3 +107,14 @@ def test_only_accepts_known_suites() -> None:
     assert _parse_only("intake, dedupe") == ("intake", "dedupe")
     with pytest.raises(Exception, match="unknown: speed"):
         _parse_only("intake,speed")
+
+
+def test_intake_reports_the_median_run_and_every_runs_errors() -> None:
+    def run(rate: float, errors: int = 0, timed_out: bool = False) -> dict[str, Any]:
+        return {"throughput_per_s": rate, "p99_ms": rate / 10, "errors": errors, "timed_out": timed_out}
+
+    chosen = median_run([run(450.0), run(310.0, errors=2), run(380.0)])
+    assert (chosen["throughput_per_s"], chosen["p99_ms"]) == (380.0, 38.0)
+    assert chosen["errors"] == 2 and not chosen["timed_out"]
+    assert median_run([run(300.0), run(200.0, timed_out=True)])["timed_out"]
+    assert median_run([run(420.0)])["throughput_per_s"] == 420.0
