@@ -6,7 +6,8 @@ per call) costs the web worker more CPU than PostgreSQL spends storing them, and
 by the workers' CPU. ``new`` builds an instance from its field defaults; ``insert`` sends the
 values a save would send (each field's ``get_db_prep_save``: encryption, JSON, time zones;
 ``auto_now``/``auto_now_add`` set) in one ``INSERT … RETURNING`` per call, with the statement
-compiled once per model and row count.
+compiled once per model and row count; ``insert_together`` sends several models' rows in one
+round trip.
 
 Only for plain inserts: no ``save()`` override and no ``pre_save``/``post_save`` receiver of the
 model runs, so use it for models whose saving adds nothing to the row (``insertable`` checks the

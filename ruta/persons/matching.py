@@ -258,8 +258,9 @@ def posting_weight(kind: str, *, truncated: bool) -> float:
     return float(key_weight(kind)) * (TRUNCATED_SHARE if truncated else 1.0)
 
 
-def _family_pairs(family: list[str]) -> list[str]:
-    return ["|".join(sorted(pair)) for pair in combinations(family, 2)]
+def _pairs(words: list[str]) -> list[str]:
+    """Every two words of a name part, in either order."""
+    return ["|".join(sorted(pair)) for pair in combinations(words, 2)]
 
 
 def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
@@ -274,9 +275,9 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
             # A typing error in one word leaves its other end intact.
             plain += [("gf<", f"{g}|{f[:3]}"), ("gf>", f"{g}|{f[-3:]}")]
             plain += [("g<f", f"{g[:3]}|{f}"), ("g>f", f"{g[-3:]}|{f}")]
-    plain += [("ff", pair) for pair in _family_pairs(family)]
+    plain += [("ff", pair) for pair in _pairs(family)]
     # Two given names together: "María Heidy" is rare where María and Heidy alone are not.
-    plain += [("gg", "|".join(sorted(pair))) for pair in combinations(given, 2)]
+    plain += [("gg", pair) for pair in _pairs(given)]
     if date:
         plain += [("gd", f"{g}|{date}") for g in given]
         plain += [("fd", f"{f}|{date}") for f in family]
@@ -291,7 +292,7 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
         plain.append(("n", f"{' '.join(sorted(given))}|{' '.join(sorted(family))}"))
     if record.year is not None:
         plain += [("gfy", f"{g}|{f}|{record.year}") for g in given for f in family]
-        plain += [("ffy", f"{pair}|{record.year}") for pair in _family_pairs(family)]
+        plain += [("ffy", f"{pair}|{record.year}") for pair in _pairs(family)]
     seen: set[tuple[str, str]] = set()
     result = []
     for kind, value in plain:
@@ -310,7 +311,7 @@ def search_keys(record: NameRecord) -> list[tuple[str, str]]:
     keys = blocking_keys(record)
     if record.year is not None:
         given, family = record.given_keys, record.family_keys
-        names = [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", p) for p in _family_pairs(family)]
+        names = [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", p) for p in _pairs(family)]
         for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1):
             if year != record.year:
                 keys += [(kind, keyed(f"block-{kind}", f"{name}|{year}")) for kind, name in names]
