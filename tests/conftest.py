@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -29,12 +30,27 @@ def _seed_reference_data() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """Seed geography, institutions and personas once per test database; every test then runs in
     a transaction that rolls back to this state. (Transactional tests flush it; the fixtures below
     seed again when they find it gone.)"""
     with django_db_blocker.unblock():
         _seed_reference_data()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """The live server's request threads can leave their PostgreSQL sessions open, and PostgreSQL
+    will not drop a test database someone is connected to."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
