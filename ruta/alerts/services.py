@@ -496,7 +496,7 @@ def throttle_purge(*, older_than: timedelta = timedelta(days=2)) -> int:
 # --- intake --------------------------------------------------------------------------------------
 
 
-def _event(
+def _event_row(
     alert: Alert,
     *,
     actor: Any,
@@ -506,10 +506,22 @@ def _event(
     note: str = "",
     at: datetime | None = None,
 ) -> AlertEvent:
+    """A timeline entry, unsaved (``ruta.core.rows``): ``_event`` writes it alone, intake with the
+    alert's other rows."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AlertEvent.objects.create(
-        alert=alert, at=at or timezone.now(), actor=user, kind=kind, old=old or {}, new=new or {}, note=note
+    return rows.new(
+        AlertEvent,
+        alert_id=alert.pk,
+        at=at or timezone.now(),
+        actor_id=user.pk if user else None,
+        kind=kind,
+        old=old or {},
+        new=new or {},
+        note=note,
     )
+
+
+_event = rows.written(_event_row)
 
 
 @dataclass(frozen=True)
@@ -592,13 +604,12 @@ def alert_submit(
         ],
         [rows.new(AlertToken, alert_id=alert.pk, token=t) for t in narrative_tokens(data.narrative)],
         [
-            rows.new(
-                AlertEvent,
-                alert_id=alert.pk,
-                at=received,
-                actor_id=creator.pk if creator else None,
+            _event_row(
+                alert,
+                actor=actor,
                 kind=AlertEventKind.RECEIVED,
                 new={"channel": channel, "priority": alert.priority},
+                at=received,
             )
         ],
         [

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ParamSpec
+from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
@@ -12,7 +11,6 @@ from ruta.audit.models import AuditAction, AuditEvent
 from ruta.core import rows
 
 MAX_SUMMARY = 300
-P = ParamSpec("P")
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -55,19 +53,9 @@ def audit_event(
     )
 
 
-def _written(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
-    def write(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
-        # Written on every read of a record: a plain insert (``ruta.core.rows``; AuditEvent.save
-        # only refuses updates, and nothing listens to its saves).
-        event = build(*args, **kwargs)
-        rows.insert([event])
-        return event
-
-    write.__doc__ = "Write the audit row ``audit_event`` builds (same arguments)."
-    return write
-
-
-audit_record = _written(audit_event)
+# Written on every read of a record: a plain insert (``ruta.core.rows``; AuditEvent.save only
+# refuses updates, and nothing listens to its saves).
+audit_record = rows.written(audit_event)
 
 
 def audit_read(*, actor: Any, obj: models.Model, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:

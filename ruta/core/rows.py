@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import connections, models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
+P = ParamSpec("P")
 
 
 @cache
@@ -61,19 +62,24 @@ def insertable(model: type[models.Model]) -> bool:
 
 
 @cache
-def _statement(model: type[models.Model], using: str, count: int, with_pk: bool) -> tuple[str, list[models.Field]]:
-    """``INSERT INTO table (columns) VALUES (…), …`` for ``count`` rows, and the fields in column order."""
+def _statement(
+    model: type[models.Model], using: str, count: int, with_pk: bool
+) -> tuple[str, list[models.Field], list[models.Field]]:
+    """``INSERT INTO table (columns) VALUES (…), …`` for ``count`` rows, the fields in column order,
+    and those of them set at insert time (``auto_now``/``auto_now_add``)."""
     connection = connections[using]
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if with_pk or f is not pk]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(model._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}", fields  # noqa: S608 - the model's names
-
-
-def _values(objs: Sequence[models.Model], fields: list[models.Field], connection: Any) -> list[Any]:
     auto_dates = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}", fields, auto_dates  # noqa: S608
+
+
+def _values(
+    objs: Sequence[models.Model], fields: list[models.Field], auto_dates: list[models.Field], connection: Any
+) -> list[Any]:
     params: list[Any] = []
     for obj in objs:
         for field in auto_dates:
@@ -102,10 +108,10 @@ def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:
         return
     with_pk = objs[0].pk is not None
     connection.ensure_connection()
-    sql, fields = _statement(model, using, len(objs), with_pk)
+    sql, fields, auto_dates = _statement(model, using, len(objs), with_pk)
     returning = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {returning}", _values(objs, fields, connection))
+        cursor.execute(f"{sql} RETURNING {returning}", _values(objs, fields, auto_dates, connection))
         ids = [row[0] for row in cursor.fetchall()]
     if not with_pk:
         for obj, pk in zip(objs, ids, strict=True):
@@ -131,11 +137,24 @@ def insert_together(*batches: Sequence[models.Model], using: str = "default") ->
     statements: list[str] = []
     params: list[Any] = []
     for batch in batches:
-        sql, fields = _statement(type(batch[0]), using, len(batch), batch[0].pk is not None)
+        sql, fields, auto_dates = _statement(type(batch[0]), using, len(batch), batch[0].pk is not None)
         statements.append(sql)
-        params += _values(batch, fields, connection)
+        params += _values(batch, fields, auto_dates, connection)
     clauses = ", ".join(f"b{index} AS ({sql})" for index, sql in enumerate(statements[:-1]))
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {clauses} {statements[-1]}" if clauses else statements[-1], params)
     for batch in batches:
         _saved(batch, using)
+
+
+def written(build: Callable[P, M]) -> Callable[P, M]:
+    """``build`` (which returns one unsaved row, e.g. from ``new``) followed by ``insert`` of that
+    row: for the callers that write it alone, while others pass it to ``insert_together``."""
+
+    def write(*args: P.args, **kwargs: P.kwargs) -> M:
+        obj = build(*args, **kwargs)
+        insert([obj])
+        return obj
+
+    write.__doc__ = f"Write the row ``{build.__name__}`` builds (same arguments)."
+    return write

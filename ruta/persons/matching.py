@@ -263,6 +263,11 @@ def _pairs(words: list[str]) -> list[str]:
     return ["|".join(sorted(pair)) for pair in combinations(words, 2)]
 
 
+def _with_year(given: list[str], family: list[str]) -> list[tuple[str, str]]:
+    """The name pairs keyed with a birth year: a given and a family name, both family names."""
+    return [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", pair) for pair in _pairs(family)]
+
+
 def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     """(kind, keyed token) pairs under which a record is indexed and searched."""
     given, family = record.given_keys, record.family_keys
@@ -291,8 +296,7 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
         # The whole name: among the many who share its words, those who bear exactly it rank first.
         plain.append(("n", f"{' '.join(sorted(given))}|{' '.join(sorted(family))}"))
     if record.year is not None:
-        plain += [("gfy", f"{g}|{f}|{record.year}") for g in given for f in family]
-        plain += [("ffy", f"{pair}|{record.year}") for pair in _pairs(family)]
+        plain += [(kind, f"{names}|{record.year}") for kind, names in _with_year(given, family)]
     seen: set[tuple[str, str]] = set()
     result = []
     for kind, value in plain:
@@ -310,11 +314,10 @@ def search_keys(record: NameRecord) -> list[tuple[str, str]]:
     keys, those of a compatible age then rank first; the pairs keep each posting list short."""
     keys = blocking_keys(record)
     if record.year is not None:
-        given, family = record.given_keys, record.family_keys
-        names = [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", p) for p in _pairs(family)]
+        pairs = _with_year(record.given_keys, record.family_keys)
         for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1):
             if year != record.year:
-                keys += [(kind, keyed(f"block-{kind}", f"{name}|{year}")) for kind, name in names]
+                keys += [(kind, keyed(f"block-{kind}", f"{names}|{year}")) for kind, names in pairs]
     return keys
 
 
@@ -508,9 +511,9 @@ def _ages_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a.get("y") and b.get("y") and set(a["y"]).isdisjoint(b["y"]))
 
 
-def _one_person(records: Sequence[Mapping[str, Any] | None]) -> bool:
+def _one_person(records: Sequence[dict[str, Any] | None]) -> bool:
     """Whether the records all match one another: one person registered several times."""
-    known = [dict(record) for record in records if record is not None]
+    known = [record for record in records if record is not None]
     return len(known) == len(records) and all(score(a, b) >= THRESHOLD for a, b in combinations(known, 2))
 
 
