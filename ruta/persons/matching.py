@@ -83,6 +83,8 @@ LONE_PART = 0.75  # only given or only family names known on one side
 MIN_PART = 0.5  # given and family names must both agree at least this much
 PART_DISAGREES = 0.7
 SWAPPED_FAMILY = 0.92  # family names in the other order
+SWAPPED_GIVEN = 0.92  # given names in the other order: José María and María José are two people
+SECOND_FAMILY_ALONE = 0.94  # a lone family name that is the other's second one, not the first
 NAMESAKE_MARGIN = 0.16  # names this close to the best one's are namesakes (one word more or less: 0.85)
 
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "lo", "y", "e", "da", "das", "do", "dos", "di", "van", "von"})
@@ -414,13 +416,24 @@ def _date_similarity(a: list[str] | None, b: list[str] | None) -> float | None:
     return PARTIAL_DATE if same == 2 else 0.0
 
 
-def _family_order(a: list[list[Any]], b: list[list[Any]]) -> float:
-    """Family names are compared as a set (either order); a swapped order still agrees, a little
-    less than the same order: ``Mencía Hernández`` is more often another family than the same
-    person written the other way round."""
+def _word_order(a: list[list[Any]], b: list[list[Any]], swapped: float) -> float:
+    """Words are compared as a set (either order); two words in the other order still agree, a
+    little less than in the same order (``swapped``): family names ``Mencía Hernández`` are more
+    often another family than the same person written the other way round, and given names
+    ``José María`` another person than ``María José``."""
     if len(a) < 2 or len(b) < 2 or a[0][0] == b[0][0] or a[1][0] == b[1][0]:
         return 1.0
-    return SWAPPED_FAMILY if a[0][0] == b[1][0] or a[1][0] == b[0][0] else 1.0
+    return swapped if a[0][0] == b[1][0] or a[1][0] == b[0][0] else 1.0
+
+
+def _lone_family(a: list[list[Any]], b: list[list[Any]]) -> float:
+    """A person who gives one family name gives the first (the father's, or the only one): a lone
+    family name that agrees with the other's second family name rather than the first counts
+    ``SECOND_FAMILY_ALONE`` (``García`` is more likely ``García Alonzo`` than ``Quintanilla García``)."""
+    lone, full = (a, b) if len(a) < len(b) else (b, a)
+    if len(lone) != 1 or len(full) < 2:
+        return 1.0
+    return SECOND_FAMILY_ALONE if _word_similarity(lone[0], full[1]) > _word_similarity(lone[0], full[0]) else 1.0
 
 
 def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -429,6 +442,8 @@ def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
     the name half known."""
     family = _words_similarity(a.get("f", []), b.get("f", []))
     given = _words_similarity(a.get("g", []), b.get("g", []))
+    if given is not None:
+        given *= _word_order(a["g"], b["g"], SWAPPED_GIVEN)
     for alias_side, other in ((a, b), (b, a)):
         if alias_side.get("a") and other.get("g"):
             alias_given = _words_similarity(alias_side["a"], other["g"])
@@ -438,7 +453,7 @@ def name_similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
         return 0.0
     if family is None or given is None:
         return LONE_PART * (family if family is not None else given or 0.0)
-    family *= _family_order(a["f"], b["f"])
+    family *= _word_order(a["f"], b["f"], SWAPPED_FAMILY) * _lone_family(a["f"], b["f"])
     if min(family, given) < MIN_PART:
         # Same family names, another given name: a sibling (or the reverse).
         return (FAMILY_SHARE * family + (1 - FAMILY_SHARE) * given) * PART_DISAGREES
@@ -549,9 +564,11 @@ def suggestions(
     component mistyped, names that agree only in part) the best candidate is suggested only if it
     stands out: at least ``THRESHOLD`` and ``AMBIGUITY`` ahead of the next one. Namesakes equally
     close to an undated record are genuinely ambiguous: suggesting them would mostly point the
-    user at the wrong person. The one exception is close candidates that look like one person
-    registered several times (they all match one another, given their ``signatures``): all are
-    shown.
+    user at the wrong person. With the ``query``, close candidates bearing every name it gives
+    are preferred to those lacking one (a record that lacks a name the query gives is less likely
+    the same person than one that only has a name more). The one exception is close candidates
+    that look like one person registered several times (they all match one another, given their
+    ``signatures``): all are shown.
     With the ``query``'s signature, a dated query whose best candidate is undated must also be
     singled out by the name among all candidates, dated namesakes included (``_name_singles_out``)."""
     ranked = sorted((item for item in scored if item[1] >= FLOOR), key=lambda item: (-item[1], str(item[0])))
@@ -561,6 +578,12 @@ def suggestions(
     if best >= CONFIDENT:
         return [item for item in ranked if item[1] >= max(CONFIDENT, best - MARGIN)][:MAX_SUGGESTIONS]
     close = [item for item in ranked if item[1] > best - AMBIGUITY]
+    if len(close) > 1 and query is not None and signatures is not None:
+        # Close candidates that bear every name the query gives come before those lacking one.
+        complete = [
+            item for item in close if item[1] >= THRESHOLD and has_every_word(query, signatures.get(item[0], {}))
+        ]
+        close = complete or close
     if len(close) > 1:
         if signatures is None or len(close) > MAX_SUGGESTIONS:
             return []
@@ -585,15 +608,21 @@ def _words_within(query: list[list[Any]], other: list[list[Any]]) -> bool:
     return True
 
 
+def has_every_word(query: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether each word of each name part of ``query`` is a distinct word of ``other``'s (the same
+    key or one edit apart); ``other`` may have more."""
+    return _words_within(query.get("g", []), other.get("g", [])) and _words_within(
+        query.get("f", []), other.get("f", [])
+    )
+
+
 def consistent(query: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether ``other`` could be the person ``query`` describes, with no preference: every word of
     each name part of the query is a distinct word of the other's (same key or one edit; words may
     be missing from the query), the birth dates do not disagree (equal, day and month swapped, or
     one missing) and the sexes do not disagree. Used to measure how many queries are ambiguous in
     principle (the benchmark's note); not part of the suggestion rule."""
-    if not (
-        _words_within(query.get("g", []), other.get("g", [])) and _words_within(query.get("f", []), other.get("f", []))
-    ):
+    if not has_every_word(query, other):
         return False
     date = _date_similarity(query.get("d"), other.get("d"))
     if date is None and _ages_disagree(query, other):

@@ -477,3 +477,55 @@ def test_namesakes_of_a_compatible_age_rank_first() -> None:
     without_ages = [key for key in matching.search_keys(query) if key[0] not in ("gfy", "ffy")]
     assert "truth" not in index.candidates(without_ages, 10)
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
+
+
+def _suggested(index: matching.MemoryIndex, query: matching.NameRecord) -> list[Any]:
+    return [item for item, _score in matching.search(index, query)]
+
+
+def test_given_names_in_the_other_order_are_another_person_more_often_than_the_same() -> None:
+    """José María is rarely María José written the other way round: between two undated records
+    that each lack the query's second family name, the one with the given names in the query's
+    order is suggested, alone (without the rule they tie and nothing is suggested)."""
+    index = matching.MemoryIndex()
+    index.add("same order", rec("Ana Lucía", "Reyes Cruz"))
+    index.add("other order", rec("Lucía Ana", "Reyes Cruz"))
+    assert _suggested(index, rec("Ana Lucía", "Reyes")) == ["same order"]
+    query, same, other = (matching.signature(rec(*names)) for names in (
+        ("Ana Lucía", "Reyes"), ("Ana Lucía", "Reyes Cruz"), ("Lucía Ana", "Reyes Cruz")
+    ))  # fmt: skip
+    assert matching.score(query, other) < matching.score(query, same) - matching.AMBIGUITY
+
+
+def test_a_lone_family_name_is_taken_as_the_first_one() -> None:
+    """A person who gives one family name gives the first: "Karla García" is sooner "Karla García
+    Alonzo" than "Karla Alonzo García"."""
+    index = matching.MemoryIndex()
+    index.add("first", rec("Karla", "García Alonzo", "2001-03-04", "female"))
+    index.add("second", rec("Karla", "Alonzo García", "1985-07-09", "female"))  # another person
+    assert _suggested(index, rec("Karla", "García", "", "female")) == ["first"]
+    # Either side may be the one with the lone name.
+    lone = matching.signature(rec("Karla", "García"))
+    both = matching.signature(rec("Karla", "Alonzo García"))
+    assert (
+        matching.score(lone, both)
+        == matching.score(both, lone)
+        < matching.score(lone, matching.signature(rec("Karla", "García Alonzo")))
+    )
+
+
+def test_a_candidate_with_every_name_of_the_query_comes_before_one_lacking_a_name() -> None:
+    """For "Juliana Lizeth Lanza", "Juliana Lizeth Lanza Vásquez" has each of its names and one more;
+    "Lizeth Lanza" and "Juliana Lanza" lack one. They score within ``AMBIGUITY`` of one another, and
+    only the first is suggested; without it, namesakes that all lack a name are still crowded out."""
+    index = matching.MemoryIndex()
+    index.add("every name", rec("Juliana Lizeth", "Lanza Vásquez", "", "female"))
+    index.add("lacks one", rec("Lizeth", "Lanza", "1999-04-26", "female"))
+    index.add("lacks another", rec("Juliana", "Lanza", "2012-04-17", "female"))
+    query = rec("Juliana Lizeth", "Lanza", "", "female")
+    wanted = matching.signature(query)
+    scores = {item: matching.score(wanted, data) for item, data in index.data.items()}
+    assert scores["every name"] - scores["lacks one"] < matching.AMBIGUITY
+    assert _suggested(index, query) == ["every name"]
+    del index.data["every name"]
+    assert _suggested(index, query) == []
