@@ -227,7 +227,7 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
         if "dedupe" in wanted:
             collected += suites.dedupe(
                 size,
-                queries=100 if smoke else 300,
+                queries=100 if smoke else 1000,
                 brute_queries=10 if smoke else 30,
                 brute_sample=5000 if smoke else 20000,
                 seed=args.seed,

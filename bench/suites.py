@@ -405,6 +405,14 @@ def dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, se
         return [_failure(n, size, m, g, o, exc) for n, m, g, o in specs]
 
 
+def wilson_interval(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % score interval of a proportion: how far a sample's recall may be from the rule's."""
+    share = hits / total
+    centre = (share + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def dedupe_labelled_set(
     rng: random.Random, *, queries: int, seed: int
 ) -> tuple[list[tuple[Any, int | None]], dict[str, int], Callable[[str], int | None]]:
@@ -559,7 +567,8 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
         f"took {fetch_ms:.0f} ms more)"
     )
     dated_expected = expected - undated_expected
-    split = (
+    low, high = wilson_interval(found, expected) if expected else (0.0, 0.0)
+    split = f"{found} of {expected} found (95 % interval {low:.3f}–{high:.3f}); " + (
         f"recall {(found - undated_found) / dated_expected:.3f} on the {dated_expected} dated queries, "
         f"{undated_found / undated_expected:.3f} on the {undated_expected} without a birth date"
         if dated_expected and undated_expected

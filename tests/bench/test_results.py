@@ -11,7 +11,7 @@ import pytest
 from bench import load
 from bench.cli import _parse_sizes
 from bench.results import REQUIRED_NAMES, Result, document, missing, table, write
-from bench.suites import median_run
+from bench.suites import median_run, wilson_interval
 
 
 def sample() -> list[Result]:
@@ -118,3 +118,12 @@ def test_intake_reports_the_median_run_and_every_runs_errors() -> None:
     assert chosen["errors"] == 2 and not chosen["timed_out"]
     assert median_run([run(300.0), run(200.0, timed_out=True)])["timed_out"]
     assert median_run([run(420.0)])["throughput_per_s"] == 420.0
+
+
+def test_the_recall_interval_contains_the_sample_share_and_narrows_with_more_queries() -> None:
+    low, high = wilson_interval(225, 240)
+    assert low < 225 / 240 < high
+    assert (high - low) > 0.05  # 240 queries: a few points either way
+    wider_low, wider_high = wilson_interval(750, 800)
+    assert wider_high - wider_low < high - low
+    assert wilson_interval(240, 240)[1] == 1.0 and wilson_interval(0, 240)[0] == 0.0
