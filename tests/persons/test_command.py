@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from ruta.persons.models import PersonSearchToken
+from ruta.audit.models import AuditAction, AuditEvent
+from ruta.persons import matching
+from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature, PersonSearchToken
+from ruta.persons.services import match_record
+from tests.persons.factories import make_person
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -101,3 +106,48 @@ def test_match_persons_uses_sex_and_nicknames(tmp_path: Path, capsys: pytest.Cap
     assert lines["he"] == []
     assert [c["id"] for c in lines["she"]] == ["f"]
     assert [c["id"] for c in lines["chepe"]] == ["m"]
+
+
+@pytest.mark.django_db
+def test_rebuild_person_index_restores_every_token_and_signature_and_resumes_after_an_id(
+    personas: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Persons whose tokens and signature an older release wrote differently get exactly what the
+    current matching computes; ``--after`` leaves the persons up to that id alone."""
+    owner = personas["eri_responder"]
+    first = make_person(owner, given_names="Ana Lucía", family_names="Reyes Cruz", birth_date="2004-02-03")
+    second = make_person(owner, given_names="Wilmer", family_names="Banegas Paz", age_years=30)
+    merged = make_person(owner, given_names="Wilmer", family_names="Banegas", age_years=30)
+    Person.objects.filter(pk=merged.pk).update(merged_into=second)
+
+    def wanted(person: Person) -> tuple[set[tuple[str, str]], dict[str, Any]]:
+        record = match_record(person, PersonIdentity.objects.get(person=person))
+        return set(matching.blocking_keys(record)), matching.signature(record)
+
+    def stored(person: Person) -> tuple[set[tuple[str, str]], dict[str, Any] | None]:
+        signature = PersonMatchSignature.objects.filter(person=person).first()
+        return set(PersonSearchToken.objects.filter(person=person).values_list("kind", "token")), (
+            signature.data if signature else None
+        )
+
+    PersonSearchToken.objects.filter(person__in=[first, second]).delete()
+    PersonSearchToken.objects.create(person=first, kind="old", token="from-an-older-release")
+    PersonSearchToken.objects.create(person=merged, kind="old", token="merged-keeps-none")
+    PersonMatchSignature.objects.filter(person__in=[first, second]).update(data={"old": True})
+
+    call_command("rebuild_person_index", "--batch-size", "1", "--after", str(first.pk))
+    assert stored(first) == ({("old", "from-an-older-release")}, {"old": True})  # before --after: untouched
+    assert stored(second) == wanted(second)
+    assert stored(merged)[0] == set()
+
+    call_command("rebuild_person_index")
+    assert stored(first) == wanted(first) and stored(second) == wanted(second)
+    output = capsys.readouterr().out
+    assert f"persons up to id {second.pk}" in output
+    assert AuditEvent.objects.filter(action=AuditAction.CONFIG, object_type="persons.search_index").count() == 2
+
+
+@pytest.mark.django_db
+def test_rebuild_person_index_refuses_a_batch_size_below_one() -> None:
+    with pytest.raises(CommandError, match="batch-size"):
+        call_command("rebuild_person_index", "--batch-size", "0")
