@@ -120,6 +120,18 @@ def rotate_column(column: models.Field[Any, Any], *, batch_size: int, report: Ro
             return
 
 
+def rebuild_batch(rebuilder: TokenRebuilder, *, after: Any, batch_size: int) -> list[Any]:
+    """Rebuild the tokens of the next ``batch_size`` items after primary key ``after`` (from the
+    first when empty), in primary-key order; the caller owns the transaction. Returns the items."""
+    batch = rebuilder.queryset().order_by("pk")
+    if after:
+        batch = batch.filter(pk__gt=after)
+    items = list(batch[:batch_size])
+    for item in items:
+        rebuilder.rebuild(item)
+    return items
+
+
 def rebuild_tokens(rebuilder: TokenRebuilder, *, batch_size: int, report: RotationReport) -> None:
     key_id = crypto.current_key_id()
     progress = _progress(rebuilder.name, key_id)
@@ -128,12 +140,7 @@ def rebuild_tokens(rebuilder: TokenRebuilder, *, batch_size: int, report: Rotati
     while True:
         with transaction.atomic():
             progress = KeyRotationProgress.objects.select_for_update().get(pk=progress.pk)
-            batch = rebuilder.queryset().order_by("pk")
-            if progress.last_pk:
-                batch = batch.filter(pk__gt=progress.last_pk)
-            items = list(batch[:batch_size])
-            for item in items:
-                rebuilder.rebuild(item)
+            items = rebuild_batch(rebuilder, after=progress.last_pk, batch_size=batch_size)
             report.tokens_rebuilt[rebuilder.name] = report.tokens_rebuilt.get(rebuilder.name, 0) + len(items)
             progress.rewritten += len(items)
             if items:
