@@ -45,6 +45,7 @@ THRESHOLD = 0.75  # nothing below is ever suggested
 CONFIDENT = 0.9  # birth dates and names agree: suggested with any close runner-up
 MARGIN = 0.03  # confident candidates this close to the best are suggested together
 AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by this much
+PAIR_FLOOR = 0.8  # unless exactly two are that close and both score this much: both are shown
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
 MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
@@ -76,6 +77,9 @@ SEX_DISAGREES = 0.6
 # or younger is told apart (``AGE_DISAGREES``). The weights stay below ``NO_DATE`` from four years
 # on: an age that far off says less for the match than no age at all.
 AGE_TOLERANCE = 3
+# What a search key keyed with another birth year counts for, by years from the record's own
+# (0 … AGE_TOLERANCE): most recorded ages are right or a year off, so the closest rank first.
+YEAR_KEY_SHARES = (1.0, 0.8, 0.6, 0.4)
 AGE_GAP_WEIGHTS = (0.95, 0.94, 0.92, 0.89, 0.86, 0.83, 0.8)  # by years apart: 0, 1, … 2 × AGE_TOLERANCE
 AGE_DISAGREES = 0.7  # names alone, ages far apart: below the threshold even for the same names
 FAMILY_SHARE = 0.55  # of a name's weight, when both parts compare as many words
@@ -99,6 +103,8 @@ NICKNAMES = {
     "mari": "maria", "toya": "victoria", "lalo": "eduardo", "chente": "vicente",
 }  # fmt: skip
 SEX_VALUES = frozenset({"female", "male", "intersex"})
+
+SearchKey = tuple[str, str, float]  # (kind, keyed token, share of the kind's weight it counts for)
 
 
 # --- normalisation -------------------------------------------------------------------------------
@@ -309,17 +315,20 @@ def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
     return result
 
 
-def search_keys(record: NameRecord) -> list[tuple[str, str]]:
-    """The keys a search for ``record`` reads: its own blocking keys, and its name pairs (a given
-    and a family name; both family names) with every birth year within ``AGE_TOLERANCE`` of its
-    own (an age, and so a year, is often a little off). Among the many who share a common name's
-    keys, those of a compatible age then rank first; the pairs keep each posting list short."""
-    keys = blocking_keys(record)
+def search_keys(record: NameRecord) -> list[SearchKey]:
+    """The keys a search for ``record`` reads, each with what sharing it counts for (a share of its
+    kind's weight): its own blocking keys, in full, and its name pairs (a given and a family name;
+    both family names) with every other birth year within ``AGE_TOLERANCE`` of its own (an age,
+    and so a year, is often a little off), for less the further the year (``YEAR_KEY_SHARES``).
+    Among the many who share a common name's keys, those of a compatible age then rank first, the
+    closest ages before the others; the pairs keep each posting list short."""
+    keys = [(kind, token, 1.0) for kind, token in blocking_keys(record)]
     if record.year is not None:
         pairs = _with_year(record.given_keys, record.family_keys)
         for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1):
             if year != record.year:
-                keys += [(kind, keyed(f"block-{kind}", f"{names}|{year}")) for kind, names in pairs]
+                share = YEAR_KEY_SHARES[abs(year - record.year)]
+                keys += [(kind, keyed(f"block-{kind}", f"{names}|{year}"), share) for kind, names in pairs]
     return keys
 
 
@@ -563,12 +572,14 @@ def suggestions(
     suggested when within ``MARGIN`` of the best. Otherwise (no birth date on one side, a date
     component mistyped, names that agree only in part) the best candidate is suggested only if it
     stands out: at least ``THRESHOLD`` and ``AMBIGUITY`` ahead of the next one. Namesakes equally
-    close to an undated record are genuinely ambiguous: suggesting them would mostly point the
-    user at the wrong person. With the ``query``, close candidates bearing every name it gives
-    are preferred to those lacking one (a record that lacks a name the query gives is less likely
-    the same person than one that only has a name more). The one exception is close candidates
-    that look like one person registered several times (they all match one another, given their
-    ``signatures``): all are shown.
+    close to an undated record are genuinely ambiguous: suggesting a crowd of them would mostly
+    point the user at the wrong persons. With the ``query``, close candidates bearing every name it
+    gives are preferred to those lacking one (a record that lacks a name the query gives is less
+    likely the same person than one that only has a name more). Two exceptions: exactly two close
+    candidates that both score at least ``PAIR_FLOOR`` are both shown (two records are quickly told
+    apart by the user, and one of them is often the person); close candidates that look like one
+    person registered several times (they all match one another, given their ``signatures``): all
+    are shown.
     With the ``query``'s signature, a dated query whose best candidate is undated must also be
     singled out by the name among all candidates, dated namesakes included (``_name_singles_out``)."""
     ranked = sorted((item for item in scored if item[1] >= FLOOR), key=lambda item: (-item[1], str(item[0])))
@@ -587,7 +598,8 @@ def suggestions(
     if len(close) > 1:
         if signatures is None or len(close) > MAX_SUGGESTIONS:
             return []
-        if not _one_person([signatures.get(item) for item, _score in close]):
+        two_good = len(close) == 2 and close[1][1] >= PAIR_FLOOR
+        if not two_good and not _one_person([signatures.get(item) for item, _score in close]):
             return []
         close = [item for item in close if item[1] >= THRESHOLD]
     if query is not None and signatures is not None and query.get("d"):
@@ -654,7 +666,7 @@ def ambiguous(query: dict[str, Any], truth: Sequence[Any], signatures: Mapping[A
 
 
 class MatchIndex(Protocol):
-    def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]: ...
+    def candidates(self, keys: Sequence[SearchKey], limit: int) -> list[Any]: ...
 
     def signatures(self, ids: Sequence[Any]) -> dict[Any, dict[str, Any]]: ...
 
@@ -698,11 +710,11 @@ class MemoryIndex:
             self.postings.setdefault(key, []).append(item)
         self.data[item] = signature(record)
 
-    def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]:
+    def candidates(self, keys: Sequence[SearchKey], limit: int) -> list[Any]:
         counts: dict[Any, float] = {}
-        for key in keys:
-            posting = self.postings.get(key, [])
-            weight = posting_weight(key[0], truncated=len(posting) > MAX_POSTINGS)
+        for kind, token, share in keys:
+            posting = self.postings.get((kind, token), [])
+            weight = share * posting_weight(kind, truncated=len(posting) > MAX_POSTINGS)
             for item in posting[:MAX_POSTINGS]:
                 counts[item] = counts.get(item, 0.0) + weight
         # Ties keep the order candidates were first seen, as Counter.most_common would.

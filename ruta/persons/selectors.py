@@ -92,7 +92,7 @@ class DatabaseIndex:
     def __init__(self, searchable: QuerySet[Person]) -> None:
         self.searchable = searchable
 
-    def candidates(self, keys: Sequence[tuple[str, str]], limit: int) -> list[Any]:
+    def candidates(self, keys: Sequence[matching.SearchKey], limit: int) -> list[Any]:
         if not keys:
             return []
         table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
@@ -105,19 +105,19 @@ class DatabaseIndex:
         parts = " UNION ALL ".join(
             part.format(  # numbers and the model's table
                 limit=matching.MAX_POSTINGS,
-                truncated=matching.posting_weight(kind, truncated=True),
-                weight=matching.posting_weight(kind, truncated=False),
+                truncated=share * matching.posting_weight(kind, truncated=True),
+                weight=share * matching.posting_weight(kind, truncated=False),
                 table=table,
                 index=index,
             )
-            for index, (kind, _token) in enumerate(keys)
+            for index, (kind, _token, share) in enumerate(keys)
         )
         sql = (
             f"SELECT person_id, SUM(w) AS hits FROM ({parts}) AS postings "  # noqa: S608 - no user input in SQL
             "GROUP BY person_id ORDER BY hits DESC, person_id LIMIT %s"
         )
         params: list[Any] = []
-        for kind, token in keys:
+        for kind, token, _share in keys:
             params += [kind, token, matching.MAX_POSTINGS + 1]
         params.append(limit)
         with connection.cursor() as cursor:

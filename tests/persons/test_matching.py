@@ -69,8 +69,8 @@ def test_common_names_do_not_make_huge_blocks() -> None:
         day = dt.date(1960, 1, 1) + dt.timedelta(days=number * 7)
         index.add(number, rec("María", f"Hernández {['López', 'Pérez', 'Cruz'][number % 3]}", day.isoformat()))
     target = rec("María", "Hernández López", (dt.date(1960, 1, 1) + dt.timedelta(days=21 * 7)).isoformat())
-    keys = matching.blocking_keys(target)
-    assert all(len(index.postings.get(key, [])[: matching.MAX_POSTINGS]) <= matching.MAX_POSTINGS for key in keys)
+    keys = matching.search_keys(target)
+    assert all(len(index.postings.get(key[:2], [])[: matching.MAX_POSTINGS]) <= matching.MAX_POSTINGS for key in keys)
     assert len(index.candidates(keys, matching.MAX_CANDIDATES)) <= matching.MAX_CANDIDATES
     found = matching.search(index, target)
     assert found[0][0] == 21
@@ -123,13 +123,31 @@ def test_a_namesake_born_on_another_day_is_never_suggested() -> None:
     assert matching.search(index, rec("María José", "López Hernández", "2001-07-21", "female")) == []
 
 
-def test_undated_namesakes_are_ambiguous_and_not_suggested() -> None:
+def test_two_undated_namesakes_are_both_suggested_and_a_crowd_of_them_none() -> None:
     index = matching.MemoryIndex()
     index.add("a", rec("José", "Pérez Cruz", "1990-03-04", "male"))
     index.add("b", rec("José", "Pérez Cruz", "2004-11-30", "male"))
+    assert sorted(item for item, _ in matching.search(index, rec("Jose", "Perez Cruz"))) == ["a", "b"]
+    index.add("c", rec("José", "Pérez Cruz", "1978-06-12", "male"))
     assert matching.search(index, rec("Jose", "Perez Cruz")) == []
-    index.add("c", rec("José Ramón", "Zelaya Cruz", "1990-05-06", "male"))
-    assert [item for item, _ in matching.search(index, rec("José Ramón", "Zelaya Cruz"))] == ["c"]
+    index.add("d", rec("José Ramón", "Zelaya Cruz", "1990-05-06", "male"))
+    assert [item for item, _ in matching.search(index, rec("José Ramón", "Zelaya Cruz"))] == ["d"]
+
+
+def test_two_close_namesakes_are_shown_together_only_when_both_match_well() -> None:
+    # A lone family name that is the namesakes' second one, no birth date on one side: the names
+    # alone score below PAIR_FLOOR, so the two stay ambiguous; a query giving the whole name does not.
+    query = matching.signature(rec("Dilcia", "Banegas"))
+    weak = {name: matching.signature(rec("Dilcia", f"{name} Banegas")) for name in ("Ortiz", "Ulloa")}
+    scored = [(name, matching.score(query, data)) for name, data in weak.items()]
+    assert all(matching.THRESHOLD <= value < matching.PAIR_FLOOR for _name, value in scored)
+    assert abs(scored[0][1] - scored[1][1]) < matching.AMBIGUITY
+    assert matching.suggestions(scored, weak, query=query) == []
+    full = matching.signature(rec("Dilcia", "Banegas Ortiz"))
+    strong = {year: matching.signature(rec("Dilcia", "Banegas Ortiz", f"{year}-02-03")) for year in (1990, 2004)}
+    scored = [(year, matching.score(full, data)) for year, data in strong.items()]
+    assert all(value >= matching.PAIR_FLOOR for _year, value in scored)
+    assert sorted(year for year, _ in matching.suggestions(scored, strong, query=full)) == [1990, 2004]
 
 
 def test_one_person_registered_twice_is_suggested_twice() -> None:
@@ -247,17 +265,30 @@ def test_a_shared_birth_date_outranks_namesakes_in_blocking(monkeypatch: pytest.
     index = matching.MemoryIndex()
     query = _crowded(index, index.add)
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 50)  # far fewer than the namesakes
-    assert index.candidates(matching.blocking_keys(query), 50)[0] == "truth"
+    assert index.candidates(matching.search_keys(query), 50)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     # Every key alike, and without the birth year's keys (which also single it out here): the truth
     # is crowded out.
     monkeypatch.setattr(matching, "KEY_WEIGHTS", {})
-    name_and_date = [key for key in matching.blocking_keys(query) if key[0] not in ("gfy", "ffy")]
+    name_and_date = [key for key in matching.search_keys(query) if key[0] not in ("gfy", "ffy")]
     assert "truth" not in index.candidates(name_and_date, 50)
 
 
 def aged(given: str, family: str, year: int | None, sex: str = "") -> dict[str, Any]:
     return matching.signature(matching.NameRecord(given, family, None, sex, birth_year=year))
+
+
+def test_among_namesakes_sharing_every_name_key_the_closest_age_is_read_first() -> None:
+    # Namesakes registered earlier, three years off, share as many keys as the one of the same
+    # year: the year keys' shares put the same year first within a tight candidate limit.
+    index = matching.MemoryIndex()
+    for number, family in enumerate(("Díaz", "Mejía", "Reyes", "Cruz", "Paz")):
+        index.add(number, matching.NameRecord("Suyapa", f"Bueso {family}", None, "female", birth_year=2010))
+    index.add("same year", matching.NameRecord("Suyapa", "Bueso Ortiz", None, "female", birth_year=2007))
+    query = matching.NameRecord("Suyapa", "Bueso", None, "female", birth_year=2007)
+    keys = matching.search_keys(query)
+    assert index.candidates(keys, 1) == ["same year"]
+    assert index.candidates([(kind, token, 1.0) for kind, token, _share in keys], 1) == [0]
 
 
 def test_estimated_ages_tell_undated_namesakes_apart() -> None:
@@ -291,7 +322,7 @@ def test_an_age_never_appears_in_clear_in_the_signature() -> None:
 
 def test_a_closer_age_outranks_a_farther_one() -> None:
     # The same reduced name among namesakes of compatible ages: the one whose age agrees best is
-    # suggested when the others are at least two years off; two equally close stay ambiguous.
+    # suggested when the others are at least two years off; three equally close stay ambiguous.
     query = aged("Suyapa", "Bueso", 2007, "female")
     second = {2001: "Cruz", 2003: "López", 2005: "Reyes", 2007: "Díaz", 2009: "Mejía"}
     namesakes = {year: aged("Suyapa", f"Bueso {family}", year, "female") for year, family in second.items()}
@@ -300,8 +331,9 @@ def test_a_closer_age_outranks_a_farther_one() -> None:
     scored = [(year, matching.score(query, data)) for year, data in namesakes.items()]
     assert [year for year, _ in matching.suggestions(scored, namesakes, query=query)] == [2007]
     del namesakes[2007]
+    namesakes[2005.5] = aged("Suyapa", "Bueso Paz", 2005, "female")
     scored = [(year, matching.score(query, data)) for year, data in namesakes.items()]
-    assert matching.suggestions(scored, namesakes, query=query) == []  # 2005 and 2009 are as close
+    assert matching.suggestions(scored, namesakes, query=query) == []  # the 2005s and 2009 are as close
 
 
 def test_an_age_five_years_off_still_finds_the_same_full_name() -> None:
@@ -368,7 +400,7 @@ def test_a_mistyped_birth_year_still_finds_a_common_surname(monkeypatch: pytest.
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 20)
     query = rec("Nlhelia", "Hernández", "2014-10-20", "female")
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
-    without_day_and_month = [key for key in matching.blocking_keys(query) if key[0] != "fdm"]
+    without_day_and_month = [key for key in matching.search_keys(query) if key[0] != "fdm"]
     assert "truth" not in index.candidates(without_day_and_month, 20)
 
 
@@ -381,7 +413,7 @@ def test_a_shared_birth_date_finds_names_mistyped_in_every_word() -> None:
         index.add(f"n{number}", rec("Karla", "López", f"2001-05-{number % 28 + 1:02d}", "female"))
     query = rec("Marfa", "Maertínez", "2001-05-08", "female")
     assert [item for item, _ in matching.search(index, query)] == ["maria"]
-    without_the_date_alone = [key for key in matching.blocking_keys(query) if key[0] != "d2"]
+    without_the_date_alone = [key for key in matching.search_keys(query) if key[0] != "d2"]
     assert "maria" not in index.candidates(without_the_date_alone, 100)
 
 
@@ -400,10 +432,10 @@ def test_two_given_names_together_single_out_a_person(monkeypatch: pytest.Monkey
     _namesakes_of_each_given_name(index)
     index.add("truth", rec("María Heidy", "Martínez", "", "female"))
     query = rec("Maria Heidy", "Martinez", "", "female")
-    assert index.candidates(matching.blocking_keys(query), 10)[0] == "truth"
+    assert index.candidates(matching.search_keys(query), 10)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     # The whole name singles it out as well: without both, it is lost among the namesakes.
-    without_the_pair = [key for key in matching.blocking_keys(query) if key[0] not in ("gg", "n")]
+    without_the_pair = [key for key in matching.search_keys(query) if key[0] not in ("gg", "n")]
     assert "truth" not in index.candidates(without_the_pair, 10)
 
 
@@ -415,7 +447,7 @@ def test_a_posting_list_read_in_part_counts_for_little(monkeypatch: pytest.Monke
     _namesakes_of_each_given_name(index)
     index.add("truth", rec("Heidy", "Martínez", "", "female"))
     query = rec("María Heidy", "Martínez", "", "female")
-    keys = [key for key in matching.blocking_keys(query) if key[0] != "gg"]
+    keys = [key for key in matching.search_keys(query) if key[0] != "gg"]
     ranked = index.candidates(keys, 31)
     assert "truth" in ranked and not any(item.startswith("maria") for item in ranked)
     monkeypatch.setattr(matching, "TRUNCATED_SHARE", 1.0)  # counted like any key: the first Marías crowd it out
@@ -517,7 +549,7 @@ def test_a_lone_family_name_is_taken_as_the_first_one() -> None:
 def test_a_candidate_with_every_name_of_the_query_comes_before_one_lacking_a_name() -> None:
     """For "Juliana Lizeth Lanza", "Juliana Lizeth Lanza Vásquez" has each of its names and one more;
     "Lizeth Lanza" and "Juliana Lanza" lack one. They score within ``AMBIGUITY`` of one another, and
-    only the first is suggested; without it, namesakes that all lack a name are still crowded out."""
+    only the first is suggested; without it, namesakes that all lack a name are crowded out."""
     index = matching.MemoryIndex()
     index.add("every name", rec("Juliana Lizeth", "Lanza Vásquez", "", "female"))
     index.add("lacks one", rec("Lizeth", "Lanza", "1999-04-26", "female"))
@@ -528,4 +560,5 @@ def test_a_candidate_with_every_name_of_the_query_comes_before_one_lacking_a_nam
     assert scores["every name"] - scores["lacks one"] < matching.AMBIGUITY
     assert _suggested(index, query) == ["every name"]
     del index.data["every name"]
+    index.add("lacks one too", rec("Lizeth", "Lanza", "1987-10-02", "female"))
     assert _suggested(index, query) == []

@@ -277,7 +277,7 @@ def test_database_index_ranks_a_shared_birth_date_first(
     query = matching.NameRecord("Karla", "Hernández López", matching.parse_birth_date("2001-05-06"), "female")
     index = selectors.DatabaseIndex(Person.objects.all())
     with django_assert_num_queries(1):
-        ranked = index.candidates(matching.blocking_keys(query), 10)
+        ranked = index.candidates(matching.search_keys(query), 10)
     assert ranked[0] == truth.pk and len(ranked) == 10
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 10)
     found = selectors.record_duplicates(actor=owner, record=query)
