@@ -110,8 +110,9 @@ def test_eri_opens_a_case_and_a_supervisor_approves_its_closure(
 def test_a_common_name_asks_for_what_tells_namesakes_apart(
     live_server: Any, browser_world: Any, page_factory: Any, screenshot: Any
 ) -> None:
-    """Three registered women share a name: the form says so instead of suggesting one, the
-    responder adds the birth date, sees the one it points to, and saves anyway (another person)."""
+    """Two registered women share a name: the form shows both. With a third, it says so instead of
+    suggesting any; the responder adds the birth date, sees the one it points to, and saves anyway
+    (another person)."""
     from ruta.cases.models import Case
     from ruta.cases.services import PersonInput
     from ruta.persons.models import AgeGroup, Sex
@@ -119,13 +120,23 @@ def test_a_common_name_asks_for_what_tells_namesakes_apart(
     from tests.cases import factories
 
     personas = browser_world["personas"]
-    for born in ("1990-03-04", "1995-07-08", "2001-11-12"):
+
+    def register(born: str) -> None:
         identity = IdentityInput(given_names="Karla", family_names="Mejía Bonilla", birth_date=born)
         factories.open_case(
             personas["eri_responder"],
             victims=[PersonInput(sex=Sex.FEMALE, age_group=AgeGroup.ADULT, identity=identity)],
         )
+
+    register("1990-03-04")
+    register("1995-07-08")
     eri = _signed_in(page_factory, live_server, personas["eri_responder"])
+    _fill_case_opening(eri, live_server, "Karla", "Mejía")
+    _submit(eri)
+    assert eri.locator("[data-duplicate]").count() == 2
+    assert eri.locator("[data-duplicates-crowded]").count() == 0
+    screenshot(eri, "case-open-two-namesakes")
+    register("2001-11-12")
     _fill_case_opening(eri, live_server, "Karla", "Mejía")
     _submit(eri)
     notice = eri.locator("[data-duplicates-crowded]")
