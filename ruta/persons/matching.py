@@ -258,12 +258,13 @@ def key_weight(kind: str) -> int:
     return KEY_WEIGHTS.get(kind, 1)
 
 
-def posting_weight(kind: str, *, truncated: bool) -> float:
-    """What sharing a key counts for a candidate. A key whose posting list is longer than
-    ``MAX_POSTINGS`` is read only in part, and which part is arbitrary (the lowest ids): its
-    entries count for little, so candidates sharing the selective keys rank first, and the common
-    ones still bring candidates in when nothing else does."""
-    return float(key_weight(kind)) * (TRUNCATED_SHARE if truncated else 1.0)
+def posting_weight(key: SearchKey, *, truncated: bool) -> float:
+    """What sharing a search key counts for a candidate: its kind's weight times the key's share.
+    A key whose posting list is longer than ``MAX_POSTINGS`` is read only in part, and which part
+    is arbitrary (the lowest ids): its entries count for little, so candidates sharing the
+    selective keys rank first, and the common ones still bring candidates in when nothing else does."""
+    kind, _token, share = key
+    return share * key_weight(kind) * (TRUNCATED_SHARE if truncated else 1.0)
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -712,9 +713,10 @@ class MemoryIndex:
 
     def candidates(self, keys: Sequence[SearchKey], limit: int) -> list[Any]:
         counts: dict[Any, float] = {}
-        for kind, token, share in keys:
+        for key in keys:
+            kind, token, _share = key
             posting = self.postings.get((kind, token), [])
-            weight = share * posting_weight(kind, truncated=len(posting) > MAX_POSTINGS)
+            weight = posting_weight(key, truncated=len(posting) > MAX_POSTINGS)
             for item in posting[:MAX_POSTINGS]:
                 counts[item] = counts.get(item, 0.0) + weight
         # Ties keep the order candidates were first seen, as Counter.most_common would.

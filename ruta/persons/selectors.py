@@ -105,12 +105,12 @@ class DatabaseIndex:
         parts = " UNION ALL ".join(
             part.format(  # numbers and the model's table
                 limit=matching.MAX_POSTINGS,
-                truncated=share * matching.posting_weight(kind, truncated=True),
-                weight=share * matching.posting_weight(kind, truncated=False),
+                truncated=matching.posting_weight(key, truncated=True),
+                weight=matching.posting_weight(key, truncated=False),
                 table=table,
                 index=index,
             )
-            for index, (kind, _token, share) in enumerate(keys)
+            for index, key in enumerate(keys)
         )
         sql = (
             f"SELECT person_id, SUM(w) AS hits FROM ({parts}) AS postings "  # noqa: S608 - no user input in SQL
