@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ruta.core",
+    "ruta.policy",
     "ruta.geo",
     "ruta.institutions",
     "ruta.accounts",

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from ruta.accounts.models import Membership, User
-from ruta.accounts.roles import Permission
 from ruta.accounts.services import password_set_by_admin
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.policy.permissions import PlatformPermission
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -25,7 +25,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(User)
 class RutaUserAdmin(ConfigurationAdmin, UserAdmin):  # type: ignore[misc]
-    ruta_permission = Permission.USER_MANAGE
+    ruta_permission = PlatformPermission.USER_MANAGE
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["is_active", "memberships__role", "memberships__institution"]

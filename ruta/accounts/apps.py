@@ -45,8 +45,8 @@ def _forget_session(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
 
 
 def _membership_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from ruta.accounts.access import forget_grants
     from ruta.accounts.sessions import end_user_sessions
+    from ruta.policy.access import forget_grants
 
     end_user_sessions(instance.user_id)
     if type(instance).user.is_cached(instance):

@@ -1,45 +1,18 @@
-"""Guards for views. Anonymous users are sent to log in; a user without the permission gets 404,
-the same answer as for a page that does not exist."""
+"""Authentication guards for views: a fresh proof of identity before sensitive actions. Permission
+guards are in ``ruta.policy.decorators``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from ruta.accounts.access import has_perm
-from ruta.accounts.roles import Permission
-
-View = Callable[..., HttpResponse]
-
-
-def permission_required(*permissions: Permission) -> Callable[[View], View]:
-    """Allow the view if the user holds any of ``permissions`` (in any scope)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if permissions and not any(has_perm(request.user, perm) for perm in permissions):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        wrapped.required_permissions = permissions  # type: ignore[attr-defined]
-        return wrapped
-
-    return decorator
-
-
-def login_required(view: View) -> View:
-    """For pages every signed-in user has (home, own notifications)."""
-    return permission_required()(view)
+from ruta.policy.decorators import View
 
 
 def recent_auth_required(view: View | None = None, *, max_age: int | None = None) -> Any:

@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.access import has_perm
 from ruta.accounts.models import AuthenticatorDevice, RecoveryCode, WebAuthnCredential
 from ruta.accounts.notices import CredentialChange, credential_change_record
-from ruta.accounts.roles import ROLES, Permission
+from ruta.policy.access import has_perm
+from ruta.policy.permissions import PlatformPermission
+from ruta.policy.roles import ROLES
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "authenticator"
@@ -167,7 +168,7 @@ def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> Non
     from ruta.accounts.selectors import users_administered
     from ruta.accounts.sessions import end_user_sessions
 
-    if not has_perm(actor, Permission.USER_MANAGE):
+    if not has_perm(actor, PlatformPermission.USER_MANAGE):
         raise PermissionError("resetting a second factor needs USER_MANAGE")
     if user.pk == actor.pk:
         raise MfaResetError("username", _("You cannot reset your own second factor: ask another administrator."))

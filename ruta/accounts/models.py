@@ -14,11 +14,11 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import hex_validator, random_hex
 
-from ruta.accounts.roles import ROLE_CHOICES, ROLES, Role
 from ruta.core.fields import EncryptedTextField
 from ruta.core.models import TimeStampedModel
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution
+from ruta.policy.roles import ROLES, Role, role_choices
 
 
 # mypy cannot see the reverse manager of AuthenticatorDevice.user (declared by django-otp's untyped Device).
@@ -40,7 +40,7 @@ class Membership(TimeStampedModel):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("institution")
     )
-    role = models.CharField(_("role"), max_length=32, choices=ROLE_CHOICES)
+    role = models.CharField(_("role"), max_length=32, choices=role_choices)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("department")
     )

@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from ruta.accounts import access
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import Permission
 from ruta.institutions import selectors as institution_selectors
 from ruta.institutions.models import Institution
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
 
 # Institution's scope rules are registered by its selectors module; make sure they are loaded.
 assert institution_selectors.access is access
@@ -20,7 +20,7 @@ assert institution_selectors.access is access
 def users_administered(actor: Any) -> QuerySet[Any]:
     """Active users with an active membership in an institution ``actor`` may administer
     (``USER_MANAGE`` in its scope), never ``actor`` themselves."""
-    institutions = access.visible(actor, Permission.USER_MANAGE, Institution.objects.all())
+    institutions = access.visible(actor, PlatformPermission.USER_MANAGE, Institution.objects.all())
     members = Membership.objects.filter(is_active=True, institution__in=institutions).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=members).exclude(pk=actor.pk)
 

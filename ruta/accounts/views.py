@@ -23,8 +23,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ruta.accounts import mfa, security_keys
-from ruta.accounts.access import has_perm
-from ruta.accounts.decorators import login_required, permission_required, recent_auth_required
+from ruta.accounts.decorators import recent_auth_required
 from ruta.accounts.forms import (
     EnrolForm,
     LoginForm,
@@ -36,7 +35,6 @@ from ruta.accounts.forms import (
     lockout_error,
 )
 from ruta.accounts.models import WebAuthnCredential
-from ruta.accounts.roles import Permission
 from ruta.accounts.security_keys import Purpose, SecurityKeyError
 from ruta.accounts.selectors import administered_user
 from ruta.accounts.services import password_change
@@ -44,6 +42,9 @@ from ruta.accounts.sessions import end_user_sessions, forget_session, stamp_reau
 from ruta.accounts.throttle import failure_record, failures_clear
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.policy.access import has_perm
+from ruta.policy.decorators import login_required, permission_required
+from ruta.policy.permissions import PlatformPermission
 
 PENDING = "ruta_mfa_pending"
 NEW_CODES = "ruta_new_recovery_codes"
@@ -253,12 +254,12 @@ def security(request: HttpRequest) -> HttpResponse:
         "keys": security_keys.security_keys(request.user),
         "required": mfa.mfa_required(request.user),
         "codes_left": mfa.recovery_codes_left(request.user),
-        "can_reset_others": has_perm(request.user, Permission.USER_MANAGE),
+        "can_reset_others": has_perm(request.user, PlatformPermission.USER_MANAGE),
     }
     return render(request, "accounts/security.html", context)
 
 
-@permission_required(Permission.USER_MANAGE)
+@permission_required(PlatformPermission.USER_MANAGE)
 @recent_auth_required
 @never_cache
 def mfa_reset(request: HttpRequest) -> HttpResponse:

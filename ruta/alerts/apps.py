@@ -6,7 +6,6 @@ class AlertsConfig(AppConfig):
     label = "alerts"
 
     def ready(self) -> None:
-        from ruta.alerts import selectors  # noqa: F401 - registers the access rules for alerts
         from ruta.alerts.models import CommunitySignal, PriorityLevel, PriorityRule
         from ruta.alerts.services import INTAKE_CONFIGURATION
         from ruta.core import generations

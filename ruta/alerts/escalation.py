@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import ROLES, Permission
 from ruta.alerts.models import Alert, AlertEvent, AlertEventKind, Deadline, Escalation
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.notifications.services import notify
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
+from ruta.policy.roles import ROLES
 
 logger = logging.getLogger(__name__)
 SCAN_LIMIT = 200
@@ -55,7 +56,7 @@ def _overdue(spec: DeadlineSpec, now: datetime) -> dict[str, Any]:
 def escalation_recipients(alert: Alert) -> list[Any]:
     """Everyone holding ESCALATION_RECEIVE whose scope reaches the alert: the supervisors of its
     institution or territory and the commission's duty officers (national)."""
-    roles = [code for code, role in ROLES.items() if Permission.ESCALATION_RECEIVE in role.grants]
+    roles = [code for code, role in ROLES.items() if PlatformPermission.ESCALATION_RECEIVE in role.grants]
     candidates = (
         get_user_model()
         .objects.filter(
@@ -68,7 +69,7 @@ def escalation_recipients(alert: Alert) -> list[Any]:
         .order_by("pk")
     )
     one = Alert.objects.filter(pk=alert.pk)
-    return [user for user in candidates if access.visible(user, Permission.ESCALATION_RECEIVE, one).exists()]
+    return [user for user in candidates if access.visible(user, PlatformPermission.ESCALATION_RECEIVE, one).exists()]
 
 
 def escalate_missed_deadlines(*, now: datetime | None = None, limit: int = SCAN_LIMIT) -> int:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import ROLES, Permission
 from ruta.alerts.models import (
     CONTACT_MAX_LENGTH,
     MAX_PERSONS,
@@ -23,10 +22,12 @@ from ruta.alerts.models import (
     Priority,
     ReferralReason,
 )
+from ruta.alerts.permissions import AlertPermission
 from ruta.alerts.services import CLOSE_STATUSES, MAX_AGE
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import AgeGroup, Sex
+from ruta.policy.roles import ROLES
 
 PUBLIC_AGE_GROUPS = [
     (AgeGroup.UNKNOWN.value, _("I don't know")),
@@ -201,7 +202,7 @@ class QueueFilterForm(forms.Form):
 
 def triage_responders(alert_department_id: int | None) -> QuerySet[Any]:
     """Users holding ALERT_TRIAGE; the service checks each one really reaches the alert."""
-    roles = [code for code, role in ROLES.items() if Permission.ALERT_TRIAGE in role.grants]
+    roles = [code for code, role in ROLES.items() if AlertPermission.TRIAGE in role.grants]
     members = Membership.objects.filter(is_active=True, role__in=roles).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=members).order_by("first_name", "last_name")
 

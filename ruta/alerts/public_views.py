@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.alerts import forms, rapidpro, services
 from ruta.alerts.models import Channel, PublicStatus
+from ruta.alerts.permissions import AlertPermission
+from ruta.policy import access
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and persons.is_valid():
         try:
             data = services.clean_submission(form.raw_submission(forms.persons_from(persons)))
-            actor = request.user if access.has_perm(request.user, Permission.ALERT_CREATE) else None
+            actor = request.user if access.has_perm(request.user, AlertPermission.CREATE) else None
             _status, answer = services.alert_submit_once(
                 actor=actor,
                 data=data,
@@ -73,7 +73,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def throttle_ok(request: HttpRequest, scope: str) -> bool:
-    if scope == "public_alerts" and access.has_perm(request.user, Permission.ALERT_CREATE):
+    if scope == "public_alerts" and access.has_perm(request.user, AlertPermission.CREATE):
         return True
     return services.throttle_hit(scope=scope, ident=_client(request), rate=_rate(scope))
 

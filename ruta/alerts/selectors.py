@@ -1,4 +1,4 @@
-"""Reads of alerts that depend on who asks. Access rules (``ruta.accounts.access``) for alerts:
+"""Reads of alerts that depend on who asks. Access rules (``ruta.policy.access``) for alerts:
 
 - own: alerts the user created or is assigned to;
 - institution: alerts assigned to the institution;
@@ -16,9 +16,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.alerts.models import OPEN_STATUSES, Alert, AlertStatus, AlertToken
+from ruta.alerts.permissions import AlertPermission
+from ruta.policy import access
+from ruta.policy.permissions import Permission
 
 access.register(
     Alert,
@@ -55,7 +56,7 @@ def overdue_q(now: Any) -> Q:
 
 def alert_queue(*, actor: Any, filters: QueueFilters) -> QuerySet[Alert]:
     """The alerts ``actor`` may see, filtered, most urgent first (priority, then acknowledge deadline)."""
-    rows = access.visible(actor, Permission.ALERT_VIEW, Alert.objects.all())
+    rows = access.visible(actor, AlertPermission.VIEW, Alert.objects.all())
     if filters.status == "open":
         rows = rows.filter(is_open=True)
     elif filters.status in AlertStatus.values:
@@ -71,7 +72,7 @@ def alert_queue(*, actor: Any, filters: QueueFilters) -> QuerySet[Alert]:
     return rows.select_related(*QUEUE_RELATED).defer(*QUEUE_DEFERRED).order_by("priority", "acknowledge_due_at", "id")
 
 
-def alert_get(*, actor: Any, reference: str, permission: Permission = Permission.ALERT_VIEW) -> Alert:
+def alert_get(*, actor: Any, reference: str, permission: Permission = AlertPermission.VIEW) -> Alert:
     """One alert by reference, or 404 whether it is missing or out of the actor's reach."""
     return access.get_visible_or_404(
         actor,
@@ -82,7 +83,7 @@ def alert_get(*, actor: Any, reference: str, permission: Permission = Permission
 
 
 def can_triage(actor: Any, alert: Alert) -> bool:
-    return access.visible(actor, Permission.ALERT_TRIAGE, Alert.objects.filter(pk=alert.pk)).exists()
+    return access.visible(actor, AlertPermission.TRIAGE, Alert.objects.filter(pk=alert.pk)).exists()
 
 
 def can_read_narrative(actor: Any, alert: Alert) -> bool:
@@ -139,7 +140,7 @@ def suggested_duplicates(*, actor: Any, alert: Alert, limit: int = 5) -> list[Du
     candidates = list(
         access.visible(
             actor,
-            Permission.ALERT_TRIAGE,
+            AlertPermission.TRIAGE,
             Alert.objects.filter(
                 municipality_id=alert.municipality_id,
                 received_at__gte=alert.received_at - window,

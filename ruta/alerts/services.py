@@ -17,8 +17,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.alerts import catalogue
 from ruta.alerts.models import (
     ALERT_REFERENCE_PREFIX,
@@ -42,9 +40,11 @@ from ruta.alerts.models import (
     PriorityRule,
     ReferralReason,
 )
+from ruta.alerts.permissions import AlertPermission
 from ruta.alerts.priority import PersonFacts, PriorityResult, RuleDef, SignalDef, compute_priority
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_event, audit_record
+from ruta.cases.permissions import CasePermission
 from ruta.core import crypto, rows
 from ruta.core.generations import Generational
 from ruta.core.idempotency import run_idempotent
@@ -54,6 +54,7 @@ from ruta.geo.apps import GEOGRAPHY
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import AgeGroup, Sex
+from ruta.policy import access
 
 logger = logging.getLogger(__name__)
 
@@ -727,7 +728,7 @@ def _locked_for_update(alert: Alert) -> Alert:
 
 
 def _require_triage(actor: Any, alert: Alert) -> None:
-    if not access.visible(actor, Permission.ALERT_TRIAGE, Alert.objects.filter(pk=alert.pk)).exists():
+    if not access.visible(actor, AlertPermission.TRIAGE, Alert.objects.filter(pk=alert.pk)).exists():
         raise PermissionError("not allowed to triage this alert")
 
 
@@ -834,7 +835,7 @@ def alert_assign(
         raise TriageError(_("Choose a responder or an institution."))
     if (
         responder is not None
-        and not access.visible(responder, Permission.ALERT_TRIAGE, Alert.objects.filter(pk=alert.pk)).exists()
+        and not access.visible(responder, AlertPermission.TRIAGE, Alert.objects.filter(pk=alert.pk)).exists()
     ):
         raise TriageError(_("%(name)s cannot work alerts in this territory.") % {"name": responder})
     if institution is not None:
@@ -1015,9 +1016,9 @@ def alert_open_case(
     from ruta.cases.services import case_open
     from ruta.persons.services import person_register
 
-    if not access.has_perm(actor, Permission.CASE_CREATE):
+    if not access.has_perm(actor, CasePermission.CREATE):
         raise TriageError(_("You cannot open cases: assign the alert to a responder who can."))
-    institutions = access.institutions_with(actor, Permission.CASE_CREATE)
+    institutions = access.institutions_with(actor, CasePermission.CREATE)
     if lead_institution is None:
         lead_institution = Institution.objects.filter(pk__in=institutions).order_by("pk").first()
     if lead_institution is None or lead_institution.pk not in institutions:

@@ -17,17 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ruta.accounts import access
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.alerts import forms, selectors, services
 from ruta.alerts.models import Alert, AlertEvent, AlertPerson, CommunitySignal, HotlineCall, PriorityRule
+from ruta.alerts.permissions import AlertPermission
 from ruta.audit.services import audit_read
+from ruta.cases.permissions import CasePermission
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.geo.models import Department
+from ruta.policy import access
+from ruta.policy.decorators import permission_required
 from ruta.screening import engine
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import form_catalogue, screening_records_for_subject
 from ruta.screening.services import screening_record_create
 
@@ -44,7 +46,7 @@ def _add_errors(form: Any, exc: services.AlertInputError) -> None:
 # --- intake --------------------------------------------------------------------------------------
 
 
-@permission_required(Permission.ALERT_CREATE)
+@permission_required(AlertPermission.CREATE)
 def alert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.StaffAlertForm(request.POST or None)
     persons = forms.PersonFormSet(request.POST or None, prefix="person")
@@ -66,13 +68,13 @@ def alert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("Alert %(reference)s recorded with priority %(priority)s. Tracking code: %(code)s")
                 % {"reference": body["reference"], "priority": body["priority"], "code": body["tracking_code"]},
             )
-            if access.has_perm(request.user, Permission.ALERT_VIEW):
+            if access.has_perm(request.user, AlertPermission.VIEW):
                 return redirect("alerts:detail", reference=body["reference"])
             return redirect("alerts:new")
     return render(request, "alerts/new.html", {"form": form, "persons": persons})
 
 
-@permission_required(Permission.HOTLINE_LOG)
+@permission_required(AlertPermission.HOTLINE_LOG)
 def hotline_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     call_form = forms.HotlineCallForm(request.POST or None)
     is_alert = request.method != "POST" or request.POST.get("is_alert") == "on"
@@ -118,7 +120,7 @@ def hotline_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- queue ---------------------------------------------------------------------------------------
 
 
-@permission_required(Permission.ALERT_VIEW)
+@permission_required(AlertPermission.VIEW)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     departments = list(Department.objects.order_by("code").values_list("code", "name"))
     form = forms.QueueFilterForm(request.GET or None, departments=departments)
@@ -151,8 +153,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "items": items,
-            "can_create": access.has_perm(request.user, Permission.ALERT_CREATE),
-            "can_log_calls": access.has_perm(request.user, Permission.HOTLINE_LOG),
+            "can_create": access.has_perm(request.user, AlertPermission.CREATE),
+            "can_log_calls": access.has_perm(request.user, AlertPermission.HOTLINE_LOG),
         },
     )
 
@@ -167,7 +169,7 @@ def _rule_label(code: str | None) -> str:
     return rule.label if rule else code
 
 
-@permission_required(Permission.ALERT_VIEW)
+@permission_required(AlertPermission.VIEW)
 def detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = selectors.alert_get(actor=request.user, reference=reference)
     return render(request, "alerts/detail.html", _detail_context(request, alert))
@@ -213,7 +215,7 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
                 "refer_form": forms.ReferForm(),
                 "merge_form": forms.MergeForm(),
                 "case_form": forms.OpenCaseForm(alert_persons=persons),
-                "can_open_case": access.has_perm(user, Permission.CASE_CREATE),
+                "can_open_case": access.has_perm(user, CasePermission.CREATE),
                 "reveal_form": forms.RevealForm(),
                 "duplicates": selectors.suggested_duplicates(actor=user, alert=alert),
             }
@@ -229,8 +231,8 @@ SCREENING_SUBJECT = "alerts.alertperson"
 
 def _can_screen(user: Any, alert: Alert) -> bool:
     """Formal screening needs SCREENING_RUN reaching this alert (territory, institution, own…)."""
-    return access.has_perm(user, Permission.SCREENING_RUN) and (
-        access.visible(user, Permission.SCREENING_RUN, Alert.objects.filter(pk=alert.pk)).exists()
+    return access.has_perm(user, ScreeningPermission.RUN) and (
+        access.visible(user, ScreeningPermission.RUN, Alert.objects.filter(pk=alert.pk)).exists()
     )
 
 
@@ -274,7 +276,7 @@ def _screenings(alert: Alert, persons: list[AlertPerson], bound: ScreeningForm |
 
 
 @require_POST
-@permission_required(Permission.SCREENING_RUN)
+@permission_required(ScreeningPermission.RUN)
 def screen_person(request: AuthenticatedHttpRequest, reference: str, person: int) -> HttpResponse:
     """Record a formal screening of one person of the alert; the result and its rationale are shown
     on the alert page. "refresh" (no JavaScript) shows the indicator list for the answers given."""
@@ -311,7 +313,7 @@ def _screening_page(request: AuthenticatedHttpRequest, alert: Alert, form: Scree
 
 
 def _triage_target(request: AuthenticatedHttpRequest, reference: str) -> Alert:
-    return selectors.alert_get(actor=request.user, reference=reference, permission=Permission.ALERT_TRIAGE)
+    return selectors.alert_get(actor=request.user, reference=reference, permission=AlertPermission.TRIAGE)
 
 
 def _done(request: AuthenticatedHttpRequest, alert: Alert, message: str) -> HttpResponse:
@@ -327,7 +329,7 @@ def _refused(request: AuthenticatedHttpRequest, alert: Alert, exc: Exception) ->
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def take(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
@@ -342,7 +344,7 @@ def take(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
@@ -353,7 +355,7 @@ def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def acknowledge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
@@ -383,7 +385,7 @@ def _triage_action(
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
@@ -398,7 +400,7 @@ def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
@@ -410,7 +412,7 @@ def note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def close(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
@@ -422,7 +424,7 @@ def close(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def refer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
@@ -436,13 +438,13 @@ def refer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
     def run(data: dict[str, Any]) -> str:
         target = (
-            access.visible(request.user, Permission.ALERT_TRIAGE, Alert.objects.all())
+            access.visible(request.user, AlertPermission.TRIAGE, Alert.objects.all())
             .filter(reference=data["into"].strip().upper())
             .first()
         )
@@ -455,7 +457,7 @@ def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     persons = list(AlertPerson.objects.filter(alert=alert))
@@ -469,7 +471,7 @@ def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
 
 
 @require_POST
-@permission_required(Permission.ALERT_TRIAGE)
+@permission_required(AlertPermission.TRIAGE)
 def reveal_contact(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     form = forms.RevealForm(request.POST)

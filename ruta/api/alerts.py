@@ -21,10 +21,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.alerts import selectors
 from ruta.alerts.models import Alert, Channel
+from ruta.alerts.permissions import AlertPermission
 from ruta.alerts.services import (
     AlertInputError,
     alert_by_tracking_code,
@@ -37,6 +36,7 @@ from ruta.alerts.services import (
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.core.idempotency import MAX_KEY_LENGTH
+from ruta.policy import access
 
 
 def _rate(scope: str) -> str:
@@ -53,7 +53,7 @@ class PublicThrottle(BaseThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method not in self.methods:
             return True
-        if self.scope == "public_alerts" and access.has_perm(request.user, Permission.ALERT_CREATE):
+        if self.scope == "public_alerts" and access.has_perm(request.user, AlertPermission.CREATE):
             return True  # staff and integrations with their own accounts are accountable, not throttled
         ident = f"user:{request.user.pk}" if request.user.is_authenticated else str(self.get_ident(request))
         return throttle_hit(scope=self.scope, ident=ident, rate=_rate(self.scope))
@@ -85,9 +85,9 @@ def _channel_for(request: Request, wanted: Any) -> str:
     if wanted in (None, ""):
         return Channel.API
     allowed = {Channel.PUBLIC_WEB.value, Channel.API.value}
-    if access.has_perm(user, Permission.ALERT_CREATE):
+    if access.has_perm(user, AlertPermission.CREATE):
         allowed |= {Channel.STAFF.value, Channel.INSPECTION.value}
-    if access.has_perm(user, Permission.HOTLINE_LOG):
+    if access.has_perm(user, AlertPermission.HOTLINE_LOG):
         allowed.add(Channel.HOTLINE.value)
     if wanted not in allowed:
         raise AlertInputError({"channel": [("channel_not_allowed", _("This channel cannot be used here."))]})
@@ -108,7 +108,7 @@ def submit_alert(request: Request, payload: Any, *, channel: str | None = None) 
     chosen = channel or _channel_for(request, payload.get("channel"))
     configuration = intake_configuration.get()
     data = clean_submission(payload, configuration=configuration)
-    actor = request.user if access.has_perm(request.user, Permission.ALERT_CREATE) else None
+    actor = request.user if access.has_perm(request.user, AlertPermission.CREATE) else None
     return alert_submit_once(
         actor=actor, data=data, channel=chosen, idempotency_key=key, payload=payload, configuration=configuration
     )
@@ -173,7 +173,7 @@ class AlertCollection(APIView):
     def get_permissions(self) -> list[BasePermission]:
         if self.request.method == "POST":
             return [AllowAny()]
-        return [requires(Permission.ALERT_VIEW)()]
+        return [requires(AlertPermission.VIEW)()]
 
     @extend_schema(
         parameters=[
@@ -211,7 +211,7 @@ class AlertCollection(APIView):
 
 
 class AlertDetail(APIView):
-    permission_classes = [requires(Permission.ALERT_VIEW)]
+    permission_classes = [requires(AlertPermission.VIEW)]
 
     @extend_schema(responses=inline_serializer("AlertDetail", {"reference": serializers.CharField()}))
     def get(self, request: Request, reference: str) -> Response:

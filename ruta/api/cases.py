@@ -21,19 +21,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.api.errors import NON_FIELD, error_response
 from ruta.api.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.cases import care, protection, selectors, services
 from ruta.cases.models import Case, ClosureReason, ConsentPurpose, ExploitationType, NeedArea, NeedLevel
+from ruta.cases.permissions import CasePermission
 from ruta.core.idempotency import MAX_KEY_LENGTH, run_idempotent
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import AgeGroup, Person, Sex
 from ruta.persons.services import IdentityInput
+from ruta.policy import access
 
 
 class CaseSummarySerializer(serializers.ModelSerializer[Case]):
@@ -64,7 +64,7 @@ def _error(error: services.CaseError) -> Response:
 
 
 class CaseListView(APIView):
-    permission_classes = [requires(Permission.CASE_VIEW)]
+    permission_classes = [requires(CasePermission.VIEW)]
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
@@ -95,7 +95,7 @@ class CaseListView(APIView):
         summary="Open a case with its presumed victims",
     )
     def post(self, request: Request) -> Response:
-        if not access.has_perm(request.user, Permission.CASE_CREATE):
+        if not access.has_perm(request.user, CasePermission.CREATE):
             return error_response(NON_FIELD, "not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
         serializer = CaseOpenSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
@@ -173,14 +173,14 @@ class CaseOpenSerializer(serializers.Serializer[Any]):
     idempotency_key = serializers.CharField(required=False, max_length=MAX_KEY_LENGTH)
 
     def validate_lead_institution(self, value: Institution) -> Institution:
-        if value.pk not in access.institutions_with(self.context["user"], Permission.CASE_CREATE):
+        if value.pk not in access.institutions_with(self.context["user"], CasePermission.CREATE):
             raise serializers.ValidationError(_("You cannot open cases for this institution."), code="not_yours")
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "lead_institution" not in attrs:
             # Default: the one institution in which the user may open cases.
-            ids = access.institutions_with(self.context["user"], Permission.CASE_CREATE)
+            ids = access.institutions_with(self.context["user"], CasePermission.CREATE)
             if len(ids) != 1:
                 raise serializers.ValidationError(
                     {"lead_institution": _("Name the lead institution.")}, code="required"
@@ -234,7 +234,7 @@ def _case_body(user: Any, case: Case, request: Any) -> dict[str, Any]:
 
 
 class CaseDetailView(APIView):
-    permission_classes = [requires(Permission.CASE_VIEW)]
+    permission_classes = [requires(CasePermission.VIEW)]
 
     @extend_schema(
         responses=inline_serializer("CaseDetail", {"reference": serializers.CharField()}), summary="One case"
@@ -250,14 +250,14 @@ class CaseDetailView(APIView):
 class _StepView(APIView):
     """A step on a case: validate, call one service with the version, answer the new version."""
 
-    permission_classes = [requires(Permission.CASE_EDIT)]
+    permission_classes = [requires(CasePermission.EDIT)]
     serializer_class: type[serializers.Serializer[Any]]
 
     def run(self, request: Request, case: Case, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def post(self, request: Request, reference: str) -> Response:
-        case = selectors.case_get(request.user, reference, Permission.CASE_EDIT)
+        case = selectors.case_get(request.user, reference, CasePermission.EDIT)
         serializer = self.serializer_class(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
         try:

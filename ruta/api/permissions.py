@@ -6,8 +6,8 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from ruta.accounts.access import has_perm
-from ruta.accounts.roles import Permission
+from ruta.policy.access import has_perm
+from ruta.policy.permissions import Permission
 
 
 def requires(*permissions: Permission) -> type[BasePermission]:
@@ -23,5 +23,5 @@ def requires(*permissions: Permission) -> type[BasePermission]:
                 raise exceptions.NotFound()
             return True
 
-    HasPermission.__name__ = "Requires_" + "_or_".join(p.name for p in permissions)
+    HasPermission.__name__ = "Requires_" + "_or_".join(p.replace(".", "_") for p in permissions)
     return HasPermission

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.roles import Permission
 from ruta.api.permissions import requires
+from ruta.cases.permissions import CasePermission
 from ruta.persons import selectors
 from ruta.persons.selectors import PersonView
 
@@ -105,7 +105,7 @@ DUPLICATES = inline_serializer(
 
 
 class PersonDetail(APIView):
-    permission_classes = [requires(Permission.CASE_VIEW)]
+    permission_classes = [requires(CasePermission.VIEW)]
 
     @extend_schema(responses=PERSON, summary="A person you may see; identity only where your role allows it")
     def get(self, request: Request, reference: str) -> Response:
@@ -120,7 +120,7 @@ class PersonDetail(APIView):
 class PersonDuplicates(APIView):
     """Suggested duplicates among the persons the caller may search; names only where allowed."""
 
-    permission_classes = [requires(Permission.CASE_VIEW)]
+    permission_classes = [requires(CasePermission.VIEW)]
 
     @extend_schema(responses=DUPLICATES, summary="Likely duplicates among the persons you may search")
     def get(self, request: Request, reference: str) -> Response:

@@ -14,22 +14,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.api.errors import error_response
 from ruta.api.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.cases.models import Case, CaseMember, CasePerson
+from ruta.cases.permissions import CasePermission
 from ruta.core.idempotency import MAX_KEY_LENGTH, run_idempotent
 from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.models import Person
+from ruta.policy import access
 from ruta.referrals import services
 from ruta.referrals.models import Referral, SharedSection, Urgency
+from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.sections import shared_content
 from ruta.referrals.selectors import ReferralView, referral_for, referrals_received, referrals_sent
 
-LIST_PERMISSIONS = (Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE)
+LIST_PERMISSIONS = (ReferralPermission.SEND, ReferralPermission.RECEIVE)
 ERRORS = {400: OpenApiResponse(description='{"errors": {field: [{"code", "message"}]}}'), 404: None}
 
 
@@ -170,13 +171,13 @@ class ReferralListCreate(APIView):
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSummarySerializer, **ERRORS})
     def post(self, request: Request) -> Response:
-        if not access.has_perm(request.user, Permission.REFERRAL_SEND):
+        if not access.has_perm(request.user, ReferralPermission.SEND):
             raise exceptions.NotFound()
         incoming = ReferralCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         case = access.get_visible_or_404(
-            request.user, Permission.REFERRAL_SEND, Case.objects.all(), reference=data["case"]
+            request.user, ReferralPermission.SEND, Case.objects.all(), reference=data["case"]
         )
         if not CaseMember.objects.filter(case=case, user_id=request.user.pk or 0, is_active=True).exists():
             raise exceptions.NotFound()
@@ -248,7 +249,7 @@ def _load(request: Request, reference: str) -> ReferralView:
 
 
 class ReferralDetail(APIView):
-    permission_classes = [requires(*LIST_PERMISSIONS, Permission.CASE_VIEW)]
+    permission_classes = [requires(*LIST_PERMISSIONS, CasePermission.VIEW)]
 
     @extend_schema(responses={200: ReferralSummarySerializer, 404: None})
     def get(self, request: Request, reference: str) -> Response:
@@ -289,7 +290,7 @@ def _schema(field: str) -> Any:
 
 
 class ReferralAccept(_Action):
-    permission_classes = [requires(Permission.REFERRAL_RECEIVE)]
+    permission_classes = [requires(ReferralPermission.RECEIVE)]
 
     @_schema("")
     def post(self, request: Request, reference: str) -> Response:
@@ -300,7 +301,7 @@ class ReferralAccept(_Action):
 
 
 class ReferralDecline(_Action):
-    permission_classes = [requires(Permission.REFERRAL_RECEIVE)]
+    permission_classes = [requires(ReferralPermission.RECEIVE)]
     field = "reason"
 
     @_schema("reason")
@@ -312,7 +313,7 @@ class ReferralDecline(_Action):
 
 
 class ReferralComplete(_Action):
-    permission_classes = [requires(Permission.REFERRAL_RECEIVE)]
+    permission_classes = [requires(ReferralPermission.RECEIVE)]
     field = "outcome"
 
     @_schema("outcome")
@@ -324,7 +325,7 @@ class ReferralComplete(_Action):
 
 
 class ReferralRevoke(_Action):
-    permission_classes = [requires(Permission.REFERRAL_SEND)]
+    permission_classes = [requires(ReferralPermission.SEND)]
     field = "reason"
     side = "is_sender"
 
@@ -339,7 +340,7 @@ class ReferralRevoke(_Action):
 class ReferralSend(_Action):
     """Send a draft (consent recorded or overridden)."""
 
-    permission_classes = [requires(Permission.REFERRAL_SEND)]
+    permission_classes = [requires(ReferralPermission.SEND)]
     side = "is_sender"
 
     @_schema("")

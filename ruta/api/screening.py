@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.roles import Permission
 from ruta.api.permissions import requires
 from ruta.screening import engine
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import active_rule_table, catalogue_lists, dimensions
 from ruta.screening.services import screening_run
 
@@ -123,7 +123,7 @@ def _errors(errors: dict[str, list[tuple[str, str]]]) -> Response:
 class ScreeningRun(APIView):
     """Screen one person without saving anything (same input and output as ``manage.py screen``)."""
 
-    permission_classes = [requires(Permission.SCREENING_RUN)]
+    permission_classes = [requires(ScreeningPermission.RUN)]
 
     @extend_schema(
         request=ScreeningInputSerializer,
@@ -167,7 +167,7 @@ class ScreeningCatalogue(APIView):
     """The indicator catalogue: lists (with active rows), dimensions and the rule table, each with its
     source and verification status."""
 
-    permission_classes = [requires(Permission.SCREENING_RUN, Permission.CATALOGUE_MANAGE)]
+    permission_classes = [requires(ScreeningPermission.RUN, ScreeningPermission.CATALOGUE_MANAGE)]
 
     @extend_schema(responses=CatalogueSerializer)
     def get(self, request: Request) -> Response:

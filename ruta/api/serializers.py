@@ -5,9 +5,9 @@ from typing import Any
 from rest_framework import serializers
 
 from ruta.accounts.models import Membership, User
-from ruta.accounts.roles import ROLES
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution, InstitutionService
+from ruta.policy.roles import ROLES
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):

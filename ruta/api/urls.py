@@ -1,10 +1,11 @@
-"""The REST API. Each domain app contributes its routes through its own ``api_urls`` module;
+"""The REST API. Each installed app mounts its routes from its plugin.py (``ruta.core.plugins.mount_api``);
 domain code never imports this package."""
 
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ruta.api import views
+from ruta.core.plugins import api_modules
 
 app_name = "api"
 v1: list[URLPattern | URLResolver] = [
@@ -12,11 +13,7 @@ v1: list[URLPattern | URLResolver] = [
     path("departments/", views.DepartmentList.as_view(), name="departments"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),
     path("institutions/", views.InstitutionList.as_view(), name="institutions"),
-    path("", include("ruta.api.alerts")),
-    path("", include("ruta.api.screening")),
-    path("", include("ruta.api.persons")),
-    path("", include("ruta.api.cases")),
-    path("", include("ruta.api.referrals")),
+    *(path("", include(module)) for module in api_modules()),
 ]
 urlpatterns = [
     path("v1/", include(v1)),

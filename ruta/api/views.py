@@ -6,11 +6,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.roles import Permission
 from ruta.api.permissions import requires
 from ruta.api.serializers import DepartmentSerializer, InstitutionSerializer, MeSerializer, MunicipalitySerializer
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution
+from ruta.institutions.permissions import DirectoryPermission
 from ruta.institutions.selectors import directory
 
 
@@ -49,7 +49,7 @@ class MunicipalityList(generics.ListAPIView[Municipality]):
 class InstitutionList(generics.ListAPIView[Institution]):
     """The referral directory: institutions and the services they offer, filtered by place and service."""
 
-    permission_classes = [requires(Permission.DIRECTORY_VIEW)]
+    permission_classes = [requires(DirectoryPermission.VIEW)]
     serializer_class = InstitutionSerializer
 
     @extend_schema(

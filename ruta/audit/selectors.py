@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ruta.accounts import access
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditEvent
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
 
 access.register(
     AuditEvent,
@@ -29,7 +29,7 @@ def audit_events_visible(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    events = access.visible(actor, Permission.AUDIT_VIEW, AuditEvent.objects.select_related("actor"))
+    events = access.visible(actor, PlatformPermission.AUDIT_VIEW, AuditEvent.objects.select_related("actor"))
     if username:
         events = events.filter(actor__username=username)
     if action:

@@ -4,15 +4,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.audit.forms import AuditFilterForm
 from ruta.audit.selectors import audit_events_visible
+from ruta.policy.decorators import permission_required
+from ruta.policy.permissions import PlatformPermission
 
 PAGE_SIZE = 50
 
 
-@permission_required(Permission.AUDIT_VIEW)
+@permission_required(PlatformPermission.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -1,4 +1,4 @@
-"""Who reaches which case and which person, per scope (see ``ruta.accounts.access``).
+"""Who reaches which case and which person, per scope (see ``ruta.policy.access``).
 
 - A case is ``own`` for its owner, ``team`` for its active team members, ``institution`` for its lead
   institution and the institutions of its team, ``territory`` by the case's municipality.
@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from ruta.accounts import access
 from ruta.cases.models import Case, CaseMember, CasePerson
 from ruta.persons.models import Person
+from ruta.policy import access
 
 
 def _team_case_ids(user: Any) -> Any:

@@ -14,8 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import (
@@ -29,9 +27,11 @@ from ruta.cases.models import (
     NeedLevel,
     ServiceDelivery,
 )
+from ruta.cases.permissions import CasePermission
 from ruta.cases.protection import BEST_INTERESTS_SERVICES, best_interests_blockers, require_can_proceed
 from ruta.cases.services import CaseError, case_claim, case_ensure_open, case_event_record, check_date_in_case
 from ruta.institutions.models import Institution, InstitutionService, ServiceCategory
+from ruta.policy import access
 
 
 def _require_directory_service(institution: Institution, service: ServiceCategory, *, field: str) -> None:
@@ -175,7 +175,7 @@ def plan_decide(*, actor: Any, case: Case, version: int, plan: CarePlan, approve
         raise CaseError(_("This plan is not awaiting approval."), code="not_submitted")
     if plan.author_id == actor.pk:
         raise CaseError(_("The author of a plan cannot approve it."), code="own_plan")
-    if not access.visible(actor, Permission.CASE_APPROVE, Case.objects.filter(pk=case.pk)).exists():
+    if not access.visible(actor, CasePermission.APPROVE, Case.objects.filter(pk=case.pk)).exists():
         raise CaseError(_("You cannot approve plans of this case."), code="not_approver")
     if approve:
         require_can_proceed(case)

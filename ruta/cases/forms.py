@@ -11,9 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import ROLES, Permission
 from ruta.cases.models import (
     BestInterestsPurpose,
     Case,
@@ -28,11 +26,14 @@ from ruta.cases.models import (
     NeedLevel,
     Stage,
 )
+from ruta.cases.permissions import CasePermission
 from ruta.cases.services import PersonInput
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution, InstitutionType, ServiceCategory
 from ruta.persons.models import AgeGroup, Person, Sex
 from ruta.persons.services import IdentityInput
+from ruta.policy import access
+from ruta.policy.roles import ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -200,7 +201,7 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = access.institutions_with(user, Permission.CASE_CREATE)
+        ids = access.institutions_with(user, CasePermission.CREATE)
         field = self.fields["lead_institution"]
         field.queryset = _institutions().filter(pk__in=ids)  # type: ignore[attr-defined]
         if len(ids) == 1:
@@ -474,7 +475,7 @@ class MemberAddForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        roles = [code for code, role in ROLES.items() if Permission.CASE_VIEW in role.grants]
+        roles = [code for code, role in ROLES.items() if CasePermission.VIEW in role.grants]
         in_team = CaseMember.objects.filter(case=self.case, is_active=True).values("user_id")
         self.fields["membership"].queryset = (  # type: ignore[attr-defined]
             Membership.objects.filter(is_active=True, role__in=roles, user__is_active=True, institution__is_active=True)

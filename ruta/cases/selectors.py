@@ -10,8 +10,6 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.cases.models import (
     BestInterestsDecision,
     CarePlan,
@@ -29,9 +27,13 @@ from ruta.cases.models import (
     ReflectionPeriod,
     ServiceDelivery,
 )
+from ruta.cases.permissions import CasePermission
 from ruta.cases.services import case_facts, current_consents
 from ruta.cases.stages import milestones
 from ruta.persons.models import Person
+from ruta.persons.permissions import PersonPermission
+from ruta.policy import access
+from ruta.policy.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class CaseFilters:
     mine: bool = False
 
 
-def cases_visible(user: Any, permission: Permission = Permission.CASE_VIEW) -> QuerySet[Case]:
+def cases_visible(user: Any, permission: Permission = CasePermission.VIEW) -> QuerySet[Case]:
     return access.visible(user, permission, Case.objects.all())
 
 
@@ -89,7 +91,7 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by("-opened_at", "-id")
 
 
-def case_get(user: Any, reference: str, permission: Permission = Permission.CASE_VIEW) -> Case:
+def case_get(user: Any, reference: str, permission: Permission = CasePermission.VIEW) -> Case:
     """One case ``user`` reaches with ``permission``, or 404 (missing and forbidden look the same)."""
     return access.get_visible_or_404(
         user, permission, Case.objects.select_related("lead_institution", "municipality", "owner"), reference=reference
@@ -100,7 +102,7 @@ def identity_person_ids(user: Any, person_ids: list[int]) -> set[int]:
     """Of ``person_ids``, those whose identity ``user`` may see."""
     if not person_ids:
         return set()
-    visible = access.visible(user, Permission.PERSON_VIEW_IDENTITY, Person.objects.filter(pk__in=person_ids))
+    visible = access.visible(user, PersonPermission.VIEW_IDENTITY, Person.objects.filter(pk__in=person_ids))
     return set(visible.values_list("pk", flat=True))
 
 
@@ -183,6 +185,6 @@ def case_detail(user: Any, case: Case) -> dict[str, Any]:
         "events": list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")),
         "child_blockers": child_blockers(case),
         "proceed_blockers": case_proceed_blockers(case),
-        "can_edit": can(user, Permission.CASE_EDIT, case),
-        "can_approve": can(user, Permission.CASE_APPROVE, case),
+        "can_edit": can(user, CasePermission.EDIT, case),
+        "can_approve": can(user, CasePermission.APPROVE, case),
     }

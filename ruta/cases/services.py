@@ -17,8 +17,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import (
@@ -41,12 +39,14 @@ from ruta.cases.models import (
     ServiceDelivery,
     Stage,
 )
+from ruta.cases.permissions import CasePermission
 from ruta.cases.stages import CaseFacts, derive_stage
 from ruta.core.references import next_reference
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution
 from ruta.persons.models import AgeGroup, Person, Sex
 from ruta.persons.services import IdentityInput, person_register
+from ruta.policy import access
 
 
 class CaseError(Exception):
@@ -310,7 +310,7 @@ def case_member_add(*, actor: Any, case: Case, version: int, user: Any, institut
     case_ensure_open(case)
     if not user.memberships.filter(institution=institution, is_active=True).exists():
         raise CaseError(_("This person does not work for the chosen institution."), field="user")
-    if not access.has_perm(user, Permission.CASE_VIEW):
+    if not access.has_perm(user, CasePermission.VIEW):
         raise CaseError(_("This person's role cannot work on cases."), field="user")
     member, created = CaseMember.objects.get_or_create(
         case=case, user=user, defaults={"institution": institution, "is_active": True}
@@ -379,7 +379,7 @@ def case_closure_decide(*, actor: Any, case: Case, version: int, approve: bool, 
         raise CaseError(_("No closure is awaiting approval."), code="no_closure_pending")
     if closure.requested_by_id == actor.pk:
         raise CaseError(_("Whoever asked for the closure cannot approve it."), code="own_request")
-    if not access.visible(actor, Permission.CASE_APPROVE, Case.objects.filter(pk=case.pk)).exists():
+    if not access.visible(actor, CasePermission.APPROVE, Case.objects.filter(pk=case.pk)).exists():
         raise CaseError(_("You cannot approve closures of this case."), code="not_approver")
     if not approve and not comment.strip():
         raise CaseError(_("Say why the closure is rejected."), field="comment")

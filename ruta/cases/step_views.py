@@ -17,19 +17,21 @@ from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.cases import care, forms, protection, services
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
+from ruta.cases.permissions import CasePermission
 from ruta.cases.protection import ALERT_PERSON_SUBJECT, PERSON_SUBJECT, alert_person_ids
 from ruta.cases.selectors import case_get
 from ruta.cases.views import DUPLICATES_SEEN, duplicates_checked, likely_duplicates
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.persons.models import Person
+from ruta.policy import access
+from ruta.policy.decorators import permission_required
+from ruta.policy.permissions import Permission
 from ruta.screening import engine
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import screening_records_for_subject
 from ruta.screening.services import screening_record_create
 
@@ -53,7 +55,7 @@ class Step:
     form: type[forms.VersionedForm]
     run: Callable[[Call], Any]
     done: Promise
-    permission: Permission = Permission.CASE_EDIT
+    permission: Permission = CasePermission.EDIT
     target: Callable[[Case, int | None], Any] | None = None
     intro: Promise | str = ""
     button: Promise = SAVE
@@ -209,7 +211,7 @@ STEPS: dict[str, Step] = {
             **_common(c), plan=c.target, approve=c.data["decision"] == "approve", comment=c.data.get("comment", "")
         ),
         _("Decision on the plan recorded."),
-        permission=Permission.CASE_APPROVE,
+        permission=CasePermission.APPROVE,
         target=_plan(awaiting=True),
     ),
     "service": Step(
@@ -271,7 +273,7 @@ STEPS: dict[str, Step] = {
             **_common(c), approve=c.data["decision"] == "approve", comment=c.data.get("comment", "")
         ),
         _("Decision on the closure recorded."),
-        permission=Permission.CASE_APPROVE,
+        permission=CasePermission.APPROVE,
         target=_pending_closure,
     ),
     "reopen": Step(
@@ -359,8 +361,8 @@ SCREENING_PREFIX = "screening"
 
 
 def _can_screen(user: Any, case: Case) -> bool:
-    return access.has_perm(user, Permission.SCREENING_RUN) and (
-        access.visible(user, Permission.SCREENING_RUN, Case.objects.filter(pk=case.pk)).exists()
+    return access.has_perm(user, ScreeningPermission.RUN) and (
+        access.visible(user, ScreeningPermission.RUN, Case.objects.filter(pk=case.pk)).exists()
     )
 
 
@@ -394,7 +396,7 @@ def _screening_initial(case: Case, victims: list[Person]) -> dict[str, Any]:
     return initial
 
 
-@permission_required(Permission.CASE_EDIT)
+@permission_required(CasePermission.EDIT)
 def identify_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The identification decision, with the victims' formal screenings (result and rationale) shown
     and, for those who may screen, a screening recorded in place and attached to the decision (one
@@ -496,10 +498,10 @@ def _identify_page(
 STEP_VIEWS["identify"] = identify_view
 
 
-@permission_required(Permission.CASE_EDIT)
+@permission_required(CasePermission.EDIT)
 def plan_edit_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Write a new version of the care and protection plan (goals and services)."""
-    case = case_get(request.user, reference, Permission.CASE_EDIT)
+    case = case_get(request.user, reference, CasePermission.EDIT)
     current = care.current_plan(case)
     initial_items = (
         [

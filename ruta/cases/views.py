@@ -13,13 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.access import has_perm
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.audit.services import audit_read
 from ruta.cases.forms import CaseFilterForm, CaseOpenForm, VictimFormSet
 from ruta.cases.models import Case
+from ruta.cases.permissions import CasePermission
 from ruta.cases.selectors import CaseFilters, case_detail, case_get, case_list
 from ruta.cases.services import CaseError, case_open_direct
 from ruta.core.http import AuthenticatedHttpRequest
@@ -28,6 +25,11 @@ from ruta.persons import matching
 from ruta.persons.models import Person
 from ruta.persons.selectors import DuplicateCandidate, record_duplicate_check
 from ruta.persons.services import estimated_birth_year
+from ruta.policy import access
+from ruta.policy.access import has_perm
+from ruta.policy.decorators import permission_required
+from ruta.policy.permissions import PlatformPermission
+from ruta.referrals.permissions import ReferralPermission
 
 PAGE_SIZE = 25
 
@@ -71,7 +73,7 @@ def likely_duplicates(user: Any, person_forms: list[Any]) -> list[FormDuplicates
     """For each filled person form, the registered persons it may duplicate (or the fact that several
     match and none stands out), among those ``user`` may open (CASE_VIEW): a match elsewhere is never
     revealed. Matching uses keyed tokens only; identities shown are audited by the selector."""
-    searchable = access.visible(user, Permission.CASE_VIEW, Person.objects.filter(merged_into__isnull=True))
+    searchable = access.visible(user, CasePermission.VIEW, Person.objects.filter(merged_into__isnull=True))
     found = []
     for position, form in enumerate(person_forms, start=1):
         record = _match_record(form.cleaned_data)
@@ -83,7 +85,7 @@ def likely_duplicates(user: Any, person_forms: list[Any]) -> list[FormDuplicates
     return found
 
 
-@permission_required(Permission.CASE_VIEW)
+@permission_required(CasePermission.VIEW)
 def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = CaseFilters()
@@ -104,11 +106,11 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page": page, "can_open": has_perm(request.user, Permission.CASE_CREATE)},
+        {"form": form, "page": page, "can_open": has_perm(request.user, CasePermission.CREATE)},
     )
 
 
-@permission_required(Permission.CASE_CREATE)
+@permission_required(CasePermission.CREATE)
 def case_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, user=request.user)
     victims = VictimFormSet(request.POST or None, prefix="victims")
@@ -144,7 +146,7 @@ def case_open_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/open.html", {"form": form, "victims": victims}, status=status)
 
 
-@permission_required(Permission.CASE_VIEW)
+@permission_required(CasePermission.VIEW)
 def case_detail_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = case_get(request.user, reference)
     detail = case_detail(request.user, case)
@@ -153,8 +155,8 @@ def case_detail_view(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         for participant in detail["participants"]:
             if participant.identity is not None:
                 audit_read(actor=request.user, obj=participant.person, request=request, reason=case.reference)
-    can_refer = has_perm(request.user, Permission.REFERRAL_SEND) and (
-        access.visible(request.user, Permission.REFERRAL_SEND, Case.objects.filter(pk=case.pk)).exists()
+    can_refer = has_perm(request.user, ReferralPermission.SEND) and (
+        access.visible(request.user, ReferralPermission.SEND, Case.objects.filter(pk=case.pk)).exists()
     )
     return render(request, "cases/detail.html", {"case": case, "can_refer": can_refer, **detail})
 
@@ -170,11 +172,11 @@ def _worklist(request: AuthenticatedHttpRequest, *, team: bool) -> HttpResponse:
     return render(request, "cases/worklist.html", context)
 
 
-@permission_required(Permission.WORKLIST_VIEW)
+@permission_required(PlatformPermission.WORKLIST_VIEW)
 def my_work_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _worklist(request, team=False)
 
 
-@permission_required(Permission.TEAM_WORKLIST_VIEW)
+@permission_required(PlatformPermission.TEAM_WORKLIST_VIEW)
 def team_work_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _worklist(request, team=True)

@@ -17,8 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.cases.models import (
     CarePlan,
     Case,
@@ -28,7 +26,10 @@ from ruta.cases.models import (
     NeedAssessment,
     Stage,
 )
+from ruta.cases.permissions import CasePermission
 from ruta.core.worklist import WorkItem, WorkPage, page_total, worklist_provider
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
 
 CHILD_NOTIFICATION_WITHIN = timedelta(hours=24)
 PLAN_FINISH_WITHIN = timedelta(days=7)
@@ -47,9 +48,9 @@ def _name(user: Any) -> str:
 def _cases(user: Any, team: bool) -> QuerySet[Case] | None:
     """Open cases in reach: the institution's (team) or the user's own; None when there are none."""
     if team:
-        if not access.has_perm(user, Permission.TEAM_WORKLIST_VIEW):
+        if not access.has_perm(user, PlatformPermission.TEAM_WORKLIST_VIEW):
             return None
-        cases = access.visible(user, Permission.TEAM_WORKLIST_VIEW, Case.objects.all())
+        cases = access.visible(user, PlatformPermission.TEAM_WORKLIST_VIEW, Case.objects.all())
     else:
         cases = Case.objects.filter(owner=user)
     return cases.exclude(stage=Stage.CLOSED)
@@ -133,8 +134,8 @@ def plans(user: Any, team: bool, limit: int | None = None) -> WorkPage:
         found = current.filter(case__in=cases)
     else:
         to_finish = Q(author=user, submitted_at__isnull=True)
-        if access.has_perm(user, Permission.CASE_APPROVE):
-            approvable = access.visible(user, Permission.CASE_APPROVE, Case.objects.exclude(stage=Stage.CLOSED))
+        if access.has_perm(user, CasePermission.APPROVE):
+            approvable = access.visible(user, CasePermission.APPROVE, Case.objects.exclude(stage=Stage.CLOSED))
             condition = to_finish | (Q(submitted_at__isnull=False, case__in=approvable) & ~Q(author=user))
         else:
             condition = to_finish
@@ -194,14 +195,14 @@ def follow_ups(user: Any, team: bool, limit: int | None = None) -> WorkPage:
 
 @worklist_provider("cases.closures", paged=True)
 def closures(user: Any, team: bool, limit: int | None = None) -> WorkPage:
-    if not access.has_perm(user, Permission.CASE_APPROVE):
+    if not access.has_perm(user, CasePermission.APPROVE):
         return EMPTY
     if team:
         cases = _cases(user, team)
         if cases is None:
             return EMPTY
     else:
-        cases = access.visible(user, Permission.CASE_APPROVE, Case.objects.all())
+        cases = access.visible(user, CasePermission.APPROVE, Case.objects.all())
     pending = (
         CaseClosure.objects.filter(approved__isnull=True, case__in=cases, case__stage=Stage.CLOSURE_REQUESTED)
         .select_related("case", "requested_by")

@@ -13,14 +13,16 @@ from django.db.models.base import ModelBase
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.access import has_perm
-from ruta.accounts.roles import Permission
+from ruta.institutions.permissions import DirectoryPermission
+from ruta.policy.access import has_perm
+from ruta.policy.permissions import Permission, PlatformPermission
+from ruta.screening.permissions import ScreeningPermission
 
 ADMIN_PERMISSIONS = (
-    Permission.CONFIG_MANAGE,
-    Permission.CATALOGUE_MANAGE,
-    Permission.DIRECTORY_MANAGE,
-    Permission.USER_MANAGE,
+    PlatformPermission.CONFIG_MANAGE,
+    ScreeningPermission.CATALOGUE_MANAGE,
+    DirectoryPermission.MANAGE,
+    PlatformPermission.USER_MANAGE,
 )
 
 
@@ -48,7 +50,7 @@ class RutaAdminSite(admin.AdminSite):
 class ConfigurationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """A model admin editable by holders of ``ruta_permission`` (set it on the subclass)."""
 
-    ruta_permission: Permission = Permission.CONFIG_MANAGE
+    ruta_permission: Permission = PlatformPermission.CONFIG_MANAGE
 
     def _allowed(self, request: HttpRequest) -> bool:
         return has_perm(request.user, self.ruta_permission)

@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from ruta.core.plugins import load_plugins
+
+        load_plugins()
         post_migrate.connect(_restore_defaults, sender=self, dispatch_uid="ruta.core.restore_defaults")
 
 

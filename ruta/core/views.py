@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ruta.accounts.decorators import login_required
-from ruta.accounts.roles import ROLES
 from ruta.core.http import AuthenticatedHttpRequest
+from ruta.policy.decorators import login_required
+from ruta.policy.roles import ROLES
 
 
 @login_required

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ruta.accounts.access import forget_grants
 from ruta.accounts.models import Membership
 from ruta.geo.models import Department
 from ruta.institutions.models import Institution
+from ruta.policy.access import forget_grants
 
 DEMO_PASSWORD = "Ruta-demo-2026!"  # noqa: S105 - printed by `make run`; demo only
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from ruta.accounts.roles import Permission
 from ruta.core.admin_site import ConfigurationAdmin
 from ruta.institutions.models import ContactPoint, Institution, InstitutionService, ServiceCategory
+from ruta.institutions.permissions import DirectoryPermission
 
 
 class InstitutionServiceInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -19,7 +19,7 @@ class ContactPointInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Institution)
 class InstitutionAdmin(ConfigurationAdmin):
-    ruta_permission = Permission.DIRECTORY_MANAGE
+    ruta_permission = DirectoryPermission.MANAGE
     list_display = ["name", "short_name", "type", "national_coverage", "is_active"]
     list_filter = ["type", "national_coverage", "is_active"]
     search_fields = ["name", "short_name", "code"]
@@ -29,14 +29,14 @@ class InstitutionAdmin(ConfigurationAdmin):
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(ConfigurationAdmin):
-    ruta_permission = Permission.DIRECTORY_MANAGE
+    ruta_permission = DirectoryPermission.MANAGE
     list_display = ["code", "label", "needs_area", "is_active", "sort_order"]
     search_fields = ["code"]
 
 
 @admin.register(InstitutionService)
 class InstitutionServiceAdmin(ConfigurationAdmin):
-    ruta_permission = Permission.DIRECTORY_MANAGE
+    ruta_permission = DirectoryPermission.MANAGE
     list_display = ["institution", "category", "national_coverage", "accepts_referrals", "is_active"]
     list_filter = ["category", "accepts_referrals"]
     filter_horizontal = ["departments", "municipalities"]

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionService
+from ruta.institutions.permissions import DirectoryPermission
+from ruta.policy import access
 
 access.register(Institution, access.ScopeRules(institution=lambda ids: Q(pk__in=ids)))
 
@@ -33,7 +33,7 @@ def directory(
     if service_code:
         services = services.filter(category__code=service_code)
     institutions = access.visible(
-        actor, Permission.DIRECTORY_VIEW, Institution.objects.filter(is_active=True).select_related("headquarters")
+        actor, DirectoryPermission.VIEW, Institution.objects.filter(is_active=True).select_related("headquarters")
     )
     if institution_type:
         institutions = institutions.filter(type=institution_type)

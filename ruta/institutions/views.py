@@ -3,15 +3,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ruta.accounts.access import get_visible_or_404
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.institutions.forms import DirectoryFilterForm
 from ruta.institutions.models import Institution
+from ruta.institutions.permissions import DirectoryPermission
 from ruta.institutions.selectors import directory
+from ruta.policy.access import get_visible_or_404
+from ruta.policy.decorators import permission_required
 
 
-@permission_required(Permission.DIRECTORY_VIEW)
+@permission_required(DirectoryPermission.VIEW)
 def directory_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -27,11 +27,11 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     return render(request, "institutions/directory.html", {"form": form, "institutions": institutions})
 
 
-@permission_required(Permission.DIRECTORY_VIEW)
+@permission_required(DirectoryPermission.VIEW)
 def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
     institution = get_visible_or_404(
         request.user,
-        Permission.DIRECTORY_VIEW,
+        DirectoryPermission.VIEW,
         Institution.objects.select_related("parent", "headquarters__department").prefetch_related(
             "services__category", "contact_points", "departments"
         ),

@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ruta.accounts.decorators import login_required
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.notifications.models import Notification
 from ruta.notifications.services import notification_mark_read
+from ruta.policy.decorators import login_required
 
 
 @login_required

@@ -10,13 +10,15 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.cases.permissions import CasePermission
 from ruta.persons import matching
 from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature, PersonSearchToken
+from ruta.persons.permissions import PersonPermission
 from ruta.persons.services import match_record
+from ruta.policy import access
+from ruta.policy.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,24 @@ def _reaches(actor: Any, permission: Permission, person: Person) -> bool:
 
 def identity_visible_ids(actor: Any, ids: Sequence[int]) -> set[int]:
     """Which of these persons' identities ``actor`` may see (one query)."""
-    if not ids or not access.has_perm(actor, Permission.PERSON_VIEW_IDENTITY):
+    if not ids or not access.has_perm(actor, PersonPermission.VIEW_IDENTITY):
         return set()
     queryset = Person.objects.filter(pk__in=list(ids))
-    return set(access.visible(actor, Permission.PERSON_VIEW_IDENTITY, queryset).values_list("pk", flat=True))
+    return set(access.visible(actor, PersonPermission.VIEW_IDENTITY, queryset).values_list("pk", flat=True))
 
 
 def person_get(actor: Any, reference: str) -> Person:
     """The person with ``reference`` if ``actor`` reaches them (CASE_VIEW scope); 404 otherwise."""
     queryset = Person.objects.select_related("owner_institution", "merged_into")
-    return access.get_visible_or_404(actor, Permission.CASE_VIEW, queryset, reference=reference)
+    return access.get_visible_or_404(actor, CasePermission.VIEW, queryset, reference=reference)
 
 
 def person_view(*, actor: Any, person: Person, request: Any = None, purpose: str = "view") -> PersonView:
     """Build the view and write the audit row for this read (identity shown or not)."""
-    show_identity = _reaches(actor, Permission.PERSON_VIEW_IDENTITY, person)
+    show_identity = _reaches(actor, PersonPermission.VIEW_IDENTITY, person)
     identity = PersonIdentity.objects.filter(person=person).first() if show_identity else None
-    can_edit = show_identity and _reaches(actor, Permission.CASE_EDIT, person)
-    can_merge = access.has_perm(actor, Permission.PERSON_MERGE) and _reaches(actor, Permission.PERSON_MERGE, person)
+    can_edit = show_identity and _reaches(actor, CasePermission.EDIT, person)
+    can_merge = access.has_perm(actor, PersonPermission.MERGE) and _reaches(actor, PersonPermission.MERGE, person)
     audit_record(
         actor=actor,
         action=AuditAction.READ,
@@ -79,8 +81,8 @@ def searchable_persons(actor: Any) -> QuerySet[Person]:
     team, and for supervisors their institution) or PERSON_MERGE. Never wider: a match outside
     that would tell the user that a named person is known to another institution."""
     queryset = Person.objects.filter(merged_into__isnull=True)
-    view = access.scope_filter(actor, Permission.CASE_VIEW, Person)
-    merge = access.scope_filter(actor, Permission.PERSON_MERGE, Person)
+    view = access.scope_filter(actor, CasePermission.VIEW, Person)
+    merge = access.scope_filter(actor, PersonPermission.MERGE, Person)
     if view is None or merge is None:
         return queryset
     return queryset.filter(view | merge)

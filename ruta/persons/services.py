@@ -13,8 +13,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.references import next_reference
@@ -29,6 +27,8 @@ from ruta.persons.models import (
     PersonSearchToken,
     Sex,
 )
+from ruta.persons.permissions import PersonPermission
+from ruta.policy import access
 
 ADULT_AGE = 18
 MAX_AGE = 120
@@ -311,7 +311,7 @@ def _has_twin(model: type[models.Model], row: models.Model, name: str, survivor:
 
 def person_merge_allowed(actor: Any, *persons: Person) -> bool:
     ids = {person.pk for person in persons}
-    reachable = access.visible(actor, Permission.PERSON_MERGE, Person.objects.filter(pk__in=ids))
+    reachable = access.visible(actor, PersonPermission.MERGE, Person.objects.filter(pk__in=ids))
     return reachable.count() == len(ids)
 
 

@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
+from ruta.cases.permissions import CasePermission
 from ruta.persons import selectors, services
 from ruta.persons.forms import MergeForm, PersonForm
 from ruta.persons.models import PersonIdentity
+from ruta.persons.permissions import PersonPermission
+from ruta.policy.decorators import permission_required
 
 
-@permission_required(Permission.CASE_VIEW)
+@permission_required(CasePermission.VIEW)
 def person_detail(request: HttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
     if person.merged_into_id is not None:
@@ -30,7 +31,7 @@ def person_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "persons/detail.html", {"view": view, "person": person})
 
 
-@permission_required(Permission.CASE_EDIT)
+@permission_required(CasePermission.EDIT)
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
@@ -86,7 +87,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@permission_required(Permission.PERSON_MERGE)
+@permission_required(PersonPermission.MERGE)
 def person_duplicates(request: HttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
     view = selectors.person_view(actor=request.user, person=person, request=request, purpose="duplicate review")
@@ -97,7 +98,7 @@ def person_duplicates(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "persons/duplicates.html", {"view": view, "person": person, "candidates": candidates})
 
 
-@permission_required(Permission.PERSON_MERGE)
+@permission_required(PersonPermission.MERGE)
 @require_http_methods(["GET", "POST"])
 def person_merge(request: HttpRequest, reference: str, other: str) -> HttpResponse:
     survivor = selectors.person_get(request.user, reference)

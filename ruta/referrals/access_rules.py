@@ -1,4 +1,4 @@
-"""Who reaches which referral, per scope (see ``ruta.accounts.access``).
+"""Who reaches which referral, per scope (see ``ruta.policy.access``).
 
 - ``own``: the user who created or sent it;
 - ``team``: the active team of the referral's case;
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from ruta.accounts import access
 from ruta.cases.models import CaseMember
+from ruta.policy import access
 from ruta.referrals.models import LegalMilestone, Referral
 
 access.register(

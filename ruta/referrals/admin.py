@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ruta.accounts.roles import Permission
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.policy.permissions import PlatformPermission
 from ruta.referrals.models import ReferralDeadlineRule
 from ruta.referrals.services import deadline_rule_save
 
@@ -13,7 +13,7 @@ from ruta.referrals.services import deadline_rule_save
 class ReferralDeadlineRuleAdmin(ConfigurationAdmin):
     """Deadlines by urgency; every change goes through the service (audit-logged)."""
 
-    ruta_permission = Permission.CONFIG_MANAGE
+    ruta_permission = PlatformPermission.CONFIG_MANAGE
     list_display = ["urgency", "accept_within", "complete_within", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -17,9 +17,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission, Scope
 from ruta.cases.models import Case, CaseMember
+from ruta.cases.permissions import CasePermission
+from ruta.policy import access
+from ruta.policy.permissions import Permission
+from ruta.policy.roles import Scope
 from ruta.referrals.models import (
     LegalMilestone,
     Referral,
@@ -27,6 +29,7 @@ from ruta.referrals.models import (
     ReferralPerson,
     ReferralStatus,
 )
+from ruta.referrals.permissions import ReferralPermission
 
 EVERYTHING = Q()
 
@@ -37,7 +40,7 @@ def _q(user: Any, permission: Permission, queryset: QuerySet[Any]) -> Q:
     return EVERYTHING if condition is None else condition
 
 
-def receiving_institutions(user: Any, permission: Permission = Permission.REFERRAL_RECEIVE) -> set[int] | None:
+def receiving_institutions(user: Any, permission: Permission = ReferralPermission.RECEIVE) -> set[int] | None:
     """Institutions whose incoming referrals ``user`` handles; None means all (a national grant)."""
     found = access.grants(user, permission)
     if any(grant.scope == Scope.NATIONAL for grant in found):
@@ -48,18 +51,18 @@ def receiving_institutions(user: Any, permission: Permission = Permission.REFERR
 def receiving_q(user: Any) -> Q:
     institutions = receiving_institutions(user)
     if institutions is None:
-        return _q(user, Permission.REFERRAL_RECEIVE, Referral.objects.all())
+        return _q(user, ReferralPermission.RECEIVE, Referral.objects.all())
     if not institutions:
         return access.NOTHING
-    return _q(user, Permission.REFERRAL_RECEIVE, Referral.objects.all()) & Q(to_institution_id__in=institutions)
+    return _q(user, ReferralPermission.RECEIVE, Referral.objects.all()) & Q(to_institution_id__in=institutions)
 
 
 def sending_q(user: Any) -> Q:
     condition = access.NOTHING
-    if access.has_perm(user, Permission.REFERRAL_SEND):
-        condition |= _q(user, Permission.REFERRAL_SEND, Referral.objects.all())
-    if access.has_perm(user, Permission.CASE_VIEW):
-        case_filter = access.scope_filter(user, Permission.CASE_VIEW, Case)
+    if access.has_perm(user, ReferralPermission.SEND):
+        condition |= _q(user, ReferralPermission.SEND, Referral.objects.all())
+    if access.has_perm(user, CasePermission.VIEW):
+        case_filter = access.scope_filter(user, CasePermission.VIEW, Case)
         if case_filter is None:
             return EVERYTHING
         condition |= Q(case_id__in=Case.objects.filter(case_filter).values("pk"))
@@ -75,14 +78,14 @@ def referrals_sent(user: Any) -> QuerySet[Referral]:
 
 
 def referrals_received(user: Any) -> QuerySet[Referral]:
-    if not access.has_perm(user, Permission.REFERRAL_RECEIVE):
+    if not access.has_perm(user, ReferralPermission.RECEIVE):
         return Referral.objects.none()
     # Drafts are the sender's business until sent.
     return _base().filter(receiving_q(user)).exclude(status=ReferralStatus.DRAFT)
 
 
 def _reaches(user: Any) -> bool:
-    return access.has_perm(user, Permission.REFERRAL_SEND) or access.has_perm(user, Permission.CASE_VIEW)
+    return access.has_perm(user, ReferralPermission.SEND) or access.has_perm(user, CasePermission.VIEW)
 
 
 @dataclass(frozen=True)
@@ -124,21 +127,21 @@ def referral_view(user: Any, referral: Referral) -> ReferralView:
     sender_side = Referral.objects.filter(sending_q(user), pk=referral.pk).exists() if _reaches(user) else False
     receiver_side = (
         referral.status != ReferralStatus.DRAFT
-        and access.has_perm(user, Permission.REFERRAL_RECEIVE)
+        and access.has_perm(user, ReferralPermission.RECEIVE)
         and Referral.objects.filter(receiving_q(user), pk=referral.pk).exists()
     )
     is_team_member = CaseMember.objects.filter(case_id=referral.case_id, user=user, is_active=True).exists()
     may_send = (
         is_team_member
-        and access.has_perm(user, Permission.REFERRAL_SEND)
-        and Referral.objects.filter(_q(user, Permission.REFERRAL_SEND, Referral.objects.all()), pk=referral.pk).exists()
+        and access.has_perm(user, ReferralPermission.SEND)
+        and Referral.objects.filter(_q(user, ReferralPermission.SEND, Referral.objects.all()), pk=referral.pk).exists()
     )
-    override_institutions = receiving_institutions(user, Permission.REFERRAL_CONSENT_OVERRIDE)
+    override_institutions = receiving_institutions(user, ReferralPermission.CONSENT_OVERRIDE)
     may_override = sender_side and (
         override_institutions is None or referral.from_institution_id in override_institutions
     )
     status = referral.status
-    legal = receiving_institutions(user, Permission.LEGAL_MILESTONE_RECORD)
+    legal = receiving_institutions(user, ReferralPermission.LEGAL_MILESTONE_RECORD)
     return ReferralView(
         referral=referral,
         sender_side=sender_side,
@@ -153,7 +156,7 @@ def referral_view(user: Any, referral: Referral) -> ReferralView:
             receiver_side
             and status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
             and (legal is None or referral.to_institution_id in legal)
-            and access.has_perm(user, Permission.LEGAL_MILESTONE_RECORD)
+            and access.has_perm(user, ReferralPermission.LEGAL_MILESTONE_RECORD)
         ),
     )
 
@@ -162,10 +165,10 @@ def milestones_visible(user: Any, case: Case, *, shared_legal: bool = False) -> 
     """Legal milestones of ``case`` that ``user`` may see: the case team (CASE_VIEW) sees all; the
     institutions that recorded them see theirs; a recipient sees all when "legal" was shared."""
     rows = LegalMilestone.objects.filter(case=case).select_related("institution", "recorded_by")
-    if shared_legal or Case.objects.filter(_q(user, Permission.CASE_VIEW, Case.objects.all()), pk=case.pk).exists():
+    if shared_legal or Case.objects.filter(_q(user, CasePermission.VIEW, Case.objects.all()), pk=case.pk).exists():
         return rows
     condition = access.NOTHING
-    for permission in (Permission.LEGAL_MILESTONE_RECORD, Permission.REFERRAL_RECEIVE):
+    for permission in (ReferralPermission.LEGAL_MILESTONE_RECORD, ReferralPermission.RECEIVE):
         if access.has_perm(user, permission):
             condition |= _q(user, permission, rows)
     return rows.filter(condition)

@@ -26,16 +26,19 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import ROLES, Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import Case, CaseMember, CasePerson, ChildProtectionNotification, Consent, ConsentPurpose
+from ruta.cases.permissions import CasePermission
 from ruta.cases.services import case_event_record
 from ruta.core.references import next_reference
 from ruta.institutions.models import Institution, InstitutionService, InstitutionType
 from ruta.persons.models import Person
+from ruta.persons.permissions import PersonPermission
+from ruta.policy import access
+from ruta.policy.permissions import Permission, PlatformPermission
+from ruta.policy.roles import ROLES
 from ruta.referrals.models import (
     DEFAULT_DEADLINES,
     REFERRAL_REFERENCE_PREFIX,
@@ -51,6 +54,7 @@ from ruta.referrals.models import (
     SharedSection,
     Urgency,
 )
+from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.selectors import referral_view
 
 
@@ -188,8 +192,8 @@ def referral_create(
 
     Any refusal raises ``ReferralError`` and nothing is saved."""
     _require(
-        access.visible(actor, Permission.REFERRAL_SEND, Case.objects.filter(pk=case.pk)).exists()
-        and access.has_perm(actor, Permission.REFERRAL_SEND)
+        access.visible(actor, ReferralPermission.SEND, Case.objects.filter(pk=case.pk)).exists()
+        and access.has_perm(actor, ReferralPermission.SEND)
     )
     if case.stage == "closed":
         raise ReferralError("case_closed", _("The case is closed: reopen it before referring."))
@@ -212,7 +216,7 @@ def referral_create(
         )
     if SharedSection.IDENTITY in sections:
         reachable = access.visible(
-            actor, Permission.PERSON_VIEW_IDENTITY, Person.objects.filter(pk__in=[p.pk for p in chosen])
+            actor, PersonPermission.VIEW_IDENTITY, Person.objects.filter(pk__in=[p.pk for p in chosen])
         ).count()
         if reachable != len(chosen):
             raise ReferralError(
@@ -424,7 +428,7 @@ def _notify_recipients(referral: Referral) -> None:
     from ruta.notifications.services import notify
 
     notify(
-        recipients=_users_with(referral.to_institution_id, {Permission.REFERRAL_RECEIVE}),
+        recipients=_users_with(referral.to_institution_id, {ReferralPermission.RECEIVE}),
         kind="referral_received",
         subject=gettext("New referral %(reference)s") % {"reference": referral.reference},
         body=gettext("A referral was sent to your institution (urgency: %(urgency)s).")
@@ -518,7 +522,7 @@ def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
         from ruta.notifications.services import notify
 
         notify(
-            recipients=_users_with(referral.to_institution_id, {Permission.REFERRAL_RECEIVE}),
+            recipients=_users_with(referral.to_institution_id, {ReferralPermission.RECEIVE}),
             kind="referral_revoked",
             subject=gettext("Referral %(reference)s was revoked by the sender") % {"reference": referral.reference},
             url=f"/referrals/{referral.reference}/",
@@ -579,7 +583,7 @@ def escalation_recipients(referral: Referral) -> list[Any]:
     """The sending institution's supervisors: roles with ESCALATION_RECEIVE or CASE_APPROVE, whose
     territory (if any) covers the case."""
     return _users_with(
-        referral.from_institution_id, {Permission.ESCALATION_RECEIVE, Permission.CASE_APPROVE}, referral.case
+        referral.from_institution_id, {PlatformPermission.ESCALATION_RECEIVE, CasePermission.APPROVE}, referral.case
     )
 
 
@@ -639,7 +643,7 @@ def referral_escalate(*, referral: Referral, deadline: str, due_at: datetime, no
 @transaction.atomic
 def deadline_rule_save(*, actor: Any, rule: ReferralDeadlineRule) -> ReferralDeadlineRule:
     """Change the deadlines of an urgency (administrators, through the Django admin)."""
-    _require(access.has_perm(actor, Permission.CONFIG_MANAGE))
+    _require(access.has_perm(actor, PlatformPermission.CONFIG_MANAGE))
     if rule.accept_within <= timedelta() or rule.complete_within <= timedelta():
         raise ReferralError("invalid_duration", _("Deadlines must be positive."), "accept_within")
     rule.save()

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ruta.accounts import access
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
 from ruta.audit.services import audit_read
 from ruta.cases.models import Case, CaseMember
+from ruta.cases.permissions import CasePermission
+from ruta.policy import access
+from ruta.policy.decorators import permission_required
 from ruta.referrals import services
 from ruta.referrals.forms import (
     ConsentForm,
@@ -26,6 +26,7 @@ from ruta.referrals.forms import (
     ReferralForm,
 )
 from ruta.referrals.models import Referral, ReferralEvent, ReferralPerson, ReferralStatus
+from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.sections import shared_content
 from ruta.referrals.selectors import (
     ReferralView,
@@ -36,13 +37,13 @@ from ruta.referrals.selectors import (
 )
 
 PAGE_SIZE = 25
-LIST_PERMISSIONS = (Permission.REFERRAL_SEND, Permission.REFERRAL_RECEIVE)
+LIST_PERMISSIONS = (ReferralPermission.SEND, ReferralPermission.RECEIVE)
 
 
 @permission_required(*LIST_PERMISSIONS)
 def referral_list(request: HttpRequest) -> HttpResponse:
-    can_receive = access.has_perm(request.user, Permission.REFERRAL_RECEIVE)
-    can_send = access.has_perm(request.user, Permission.REFERRAL_SEND)
+    can_receive = access.has_perm(request.user, ReferralPermission.RECEIVE)
+    can_send = access.has_perm(request.user, ReferralPermission.SEND)
     tab = request.GET.get("tab") or ("received" if can_receive else "sent")
     if tab not in ("sent", "received") or (tab == "received" and not can_receive):
         tab = "sent"
@@ -60,7 +61,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def _case_for_sender(request: HttpRequest) -> tuple[Case, CaseMember]:
     case = access.get_visible_or_404(
         request.user,
-        Permission.REFERRAL_SEND,
+        ReferralPermission.SEND,
         Case.objects.select_related("municipality__department"),
         reference=request.GET.get("case") or request.POST.get("case", ""),
     )
@@ -73,11 +74,11 @@ def _case_for_sender(request: HttpRequest) -> tuple[Case, CaseMember]:
 def _can_override(user: Any, institution_id: int) -> bool:
     from ruta.referrals.selectors import receiving_institutions
 
-    institutions = receiving_institutions(user, Permission.REFERRAL_CONSENT_OVERRIDE)
+    institutions = receiving_institutions(user, ReferralPermission.CONSENT_OVERRIDE)
     return institutions is None or institution_id in institutions
 
 
-@permission_required(Permission.REFERRAL_SEND)
+@permission_required(ReferralPermission.SEND)
 def referral_new(request: HttpRequest) -> HttpResponse:
     case, member = _case_for_sender(request)
     can_override = _can_override(request.user, member.institution_id)
@@ -167,7 +168,7 @@ def _load(request: HttpRequest, reference: str) -> ReferralView:
     return referral_for(request.user, reference)
 
 
-@permission_required(*LIST_PERMISSIONS, Permission.CASE_VIEW)
+@permission_required(*LIST_PERMISSIONS, CasePermission.VIEW)
 def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail(request, _load(request, reference))
 
@@ -203,7 +204,7 @@ def _action(
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_SEND)
+@permission_required(ReferralPermission.SEND)
 def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -217,7 +218,7 @@ def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_SEND)
+@permission_required(ReferralPermission.SEND)
 def referral_consent(request: HttpRequest, reference: str) -> HttpResponse:
     view = _load(request, reference)
     if not view.is_sender:
@@ -243,7 +244,7 @@ def referral_consent(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_CONSENT_OVERRIDE)
+@permission_required(ReferralPermission.CONSENT_OVERRIDE)
 def referral_override(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -259,7 +260,7 @@ def referral_override(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_RECEIVE)
+@permission_required(ReferralPermission.RECEIVE)
 def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -273,7 +274,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_RECEIVE)
+@permission_required(ReferralPermission.RECEIVE)
 def referral_decline(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -289,7 +290,7 @@ def referral_decline(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_RECEIVE)
+@permission_required(ReferralPermission.RECEIVE)
 def referral_complete(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -305,7 +306,7 @@ def referral_complete(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.REFERRAL_SEND)
+@permission_required(ReferralPermission.SEND)
 def referral_revoke(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,
@@ -321,7 +322,7 @@ def referral_revoke(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.LEGAL_MILESTONE_RECORD)
+@permission_required(ReferralPermission.LEGAL_MILESTONE_RECORD)
 def milestone_add(request: HttpRequest, reference: str) -> HttpResponse:
     return _action(
         request,

@@ -12,10 +12,11 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.core.worklist import WorkItem, WorkPage, page_total, worklist_provider
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
 from ruta.referrals.models import Referral, ReferralEscalation, ReferralStatus
+from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.selectors import receiving_institutions, referrals_received
 
 LIMIT = 200  # rows read per query when the caller sets no limit
@@ -36,7 +37,7 @@ def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
     items: list[WorkItem] = []
     total = 0
     if team:
-        institutions = receiving_institutions(user, Permission.TEAM_WORKLIST_VIEW)
+        institutions = receiving_institutions(user, PlatformPermission.TEAM_WORKLIST_VIEW)
         if institutions is not None and not institutions:
             return WorkPage(items, 0)
         escalated = Referral.objects.filter(
@@ -57,7 +58,7 @@ def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
                 )
             )
         return WorkPage(items, total)
-    if access.has_perm(user, Permission.REFERRAL_RECEIVE):
+    if access.has_perm(user, ReferralPermission.RECEIVE):
         incoming = referrals_received(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
         found, count = _first(incoming.order_by("accept_due_at", "id"), limit)
         total += count
@@ -76,7 +77,7 @@ def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
                     _url(referral),
                 )
             )
-    if access.has_perm(user, Permission.REFERRAL_SEND):
+    if access.has_perm(user, ReferralPermission.SEND):
         mine = Referral.objects.filter(Q(created_by=user) | Q(sent_by=user)).filter(
             status__in=(ReferralStatus.DRAFT, ReferralStatus.SENT)
         )

@@ -11,17 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
-from ruta.accounts.roles import Permission
 from ruta.core.admin_site import ConfigurationAdmin
 from ruta.screening import engine
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.services import catalogue_object_save
 
 
 class CatalogueAdmin(ConfigurationAdmin):
     """Open to holders of ``CATALOGUE_MANAGE``; rows are deactivated, never deleted."""
 
-    ruta_permission = Permission.CATALOGUE_MANAGE
+    ruta_permission = ScreeningPermission.CATALOGUE_MANAGE
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -7,7 +7,6 @@ class ScreeningConfig(AppConfig):
     label = "screening"
 
     def ready(self) -> None:
-        from ruta.screening import selectors  # noqa: F401 - registers the access rules
         from ruta.screening.services import ensure_catalogue_after_migrate
 
         # Reference data, not business logic: a freshly migrated database gets the bundled catalogue.

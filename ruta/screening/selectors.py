@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ruta.accounts import access
+from ruta.policy import access
 from ruta.screening import engine
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable, ScreeningRecord
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from ruta.accounts.access import has_perm
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.policy.access import has_perm
+from ruta.policy.permissions import Permission
 from ruta.screening import catalogue as files
 from ruta.screening import engine
 from ruta.screening.models import (
@@ -26,6 +26,7 @@ from ruta.screening.models import (
     ScreeningRecord,
     Verification,
 )
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import catalogue_snapshot
 
 CATALOGUE_OBJECT = "screening.catalogue"
@@ -188,7 +189,7 @@ def catalogue_import_bundled(*, actor: Any = None, force: bool = False, reset_ru
     """Load the catalogue files bundled in ``ruta/screening/data``. Idempotent: a second run changes
     nothing. Lists an administrator replaced by an upload are kept unless ``force``; an existing rule
     table (maybe edited in admin) is kept unless ``reset_rules``."""
-    _require(actor, Permission.CATALOGUE_MANAGE)
+    _require(actor, ScreeningPermission.CATALOGUE_MANAGE)
     translations = files.working_translations()
     parsed = files.parse_ilo_ec(
         files.load_yaml(files.ILO_EC_FILE.read_text(encoding="utf-8")), translations=translations
@@ -294,7 +295,7 @@ def indicator_list_replace(
     """Replace one screening list with the rows of an uploaded YAML file (same shape as
     ``ilo_ec_indicators.yaml``). Rows absent from the file are deactivated; screenings already saved
     keep their stored input and result."""
-    _require(actor, Permission.CATALOGUE_MANAGE)
+    _require(actor, ScreeningPermission.CATALOGUE_MANAGE)
     if list_code not in files.SCREENING_LISTS:
         raise files.CatalogueFileError([f"unknown list {list_code!r}"])
     parsed = files.parse_ilo_ec(files.load_yaml(content), only_list=list_code)
@@ -333,7 +334,7 @@ def indicator_list_replace(
 def catalogue_object_save(*, actor: Any, obj: models.Model, changed_fields: list[str]) -> None:
     """Save a catalogue row edited in Django admin: validates rule tables, bumps the version of the
     list (or rule table) so saved screenings name the catalogue they used, and audits the change."""
-    _require(actor, Permission.CATALOGUE_MANAGE)
+    _require(actor, ScreeningPermission.CATALOGUE_MANAGE)
     is_new = obj.pk is None
     if isinstance(obj, RuleTable):
         engine.validate_rules(
@@ -375,7 +376,7 @@ def screening_record_create(
 
     Raises ``engine.ScreeningError`` (bad input, unknown or wrong-list codes) and saves nothing then.
     The caller has checked that the actor may act on the subject."""
-    _require(actor, Permission.SCREENING_RUN)
+    _require(actor, ScreeningPermission.RUN)
     if actor is None:
         raise PermissionDenied
     subject_type, subject_id = str(subject_type).strip(), str(subject_id).strip()

@@ -8,18 +8,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.decorators import permission_required
-from ruta.accounts.roles import Permission
+from ruta.policy.decorators import permission_required
 from ruta.screening import engine
 from ruta.screening.catalogue import CatalogueFileError
 from ruta.screening.display import display_result
 from ruta.screening.forms import CatalogueImportForm, ScreeningForm
+from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import active_rule_table, catalogue_lists, dimensions
 from ruta.screening.services import indicator_list_replace, screening_run
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(Permission.SCREENING_RUN)
+@permission_required(ScreeningPermission.RUN)
 def calculator(request: HttpRequest) -> HttpResponse:
     """Try the screening without saving anything (training, a quick check before recording)."""
     # "refresh" is the no-JavaScript way to show the list for new answers.
@@ -35,7 +35,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(Permission.SCREENING_RUN)
+@permission_required(ScreeningPermission.RUN)
 def indicator_fields(request: HttpRequest) -> HttpResponse:
     """The indicator checkboxes for the answers given so far (htmx partial of the screening form)."""
     prefix = request.GET.get("_screening_prefix") or None
@@ -44,13 +44,13 @@ def indicator_fields(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(Permission.CATALOGUE_MANAGE)
+@permission_required(ScreeningPermission.CATALOGUE_MANAGE)
 def catalogue(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, CatalogueImportForm())
 
 
 @require_POST
-@permission_required(Permission.CATALOGUE_MANAGE)
+@permission_required(ScreeningPermission.CATALOGUE_MANAGE)
 def catalogue_import(request: HttpRequest) -> HttpResponse:
     form = CatalogueImportForm(request.POST, request.FILES)
     if form.is_valid():

@@ -5,16 +5,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.policy.permissions import PlatformPermission
 from ruta.security.models import RetentionRule
 
 
 @admin.register(RetentionRule)
 class RetentionRuleAdmin(ConfigurationAdmin):
-    ruta_permission = Permission.CONFIG_MANAGE
+    ruta_permission = PlatformPermission.CONFIG_MANAGE
     list_display = ["policy", "keep_days", "is_active", "last_run_at", "last_run_count"]
     fields = ["policy", "keep_days", "is_active", "last_run_at", "last_run_count"]
     readonly_fields = ["policy", "last_run_at", "last_run_count"]

@@ -7,7 +7,7 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self) -> None:
-        from ruta.accounts import access
+        from ruta.policy import access
         from ruta.security import break_glass
 
         # Break-the-glass grants widen the access policy for exactly one record each.

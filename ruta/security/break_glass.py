@@ -20,17 +20,22 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.notifications.services import notify
+from ruta.policy import access
+from ruta.policy.permissions import Permission, PlatformPermission
 from ruta.security.models import BreakGlassGrant
 
-# Reading permissions a grant honours. Writing still needs the normal scope.
-HONOURED = frozenset(
-    {Permission.ALERT_VIEW, Permission.CASE_VIEW, Permission.PERSON_VIEW_IDENTITY, Permission.INSPECTION_VIEW}
-)
+# Reading permissions a grant honours (apps add theirs from plugin.py). Writing still needs the normal scope.
+HONOURED: set[Permission] = set()
+
+
+def honour_in_emergency(*permissions: Permission) -> None:
+    """Let a break-the-glass grant widen these reading permissions (called from an app's plugin.py)."""
+    HONOURED.update(permissions)
+
+
 # Fields that name the people responsible for a record, tried in this order.
 OWNER_FIELDS = ("owner", "assigned_to", "created_by", "opened_by")
 COMMISSION_ROLES = ("duty_officer", "administrator")
@@ -55,7 +60,7 @@ def _pk_output_field(model: type[models.Model]) -> models.Field[Any, Any]:
 
 def reach(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
     """The records of ``model`` that ``user`` opened by break-the-glass and whose grant is running."""
-    if permission not in HONOURED or not access.has_perm(user, Permission.BREAK_GLASS):
+    if permission not in HONOURED or not access.has_perm(user, PlatformPermission.BREAK_GLASS):
         return None
     running = (
         BreakGlassGrant.objects.filter(user=user, object_type=model._meta.label_lower, expires_at__gt=timezone.now())
@@ -113,7 +118,7 @@ def commission_users() -> list[Any]:
 
 def break_glass_open(*, actor: Any, object_type: str, identifier: str, reason: str, request: Any = None) -> Opened:
     """Open one record outside the actor's scope for ``RUTA_BREAK_GLASS_MINUTES``, with a reason."""
-    if not access.has_perm(actor, Permission.BREAK_GLASS):
+    if not access.has_perm(actor, PlatformPermission.BREAK_GLASS):
         raise PermissionError("break-the-glass is not granted to this user")
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:

@@ -21,10 +21,10 @@ from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.policy import access
+from ruta.policy.permissions import Permission, PlatformPermission
 
 Rows = tuple[list[str], list[list[Any]]]
 SUPPRESSED = "<11"
@@ -124,7 +124,7 @@ EXPORTS: dict[str, ExportKind] = {
         ExportKind(
             "audit_log",
             _("Audit log"),
-            Permission.AUDIT_VIEW,
+            PlatformPermission.AUDIT_VIEW,
             False,
             _audit_log,
             _("Every audit event you may see, one row each (CSV)."),
@@ -132,7 +132,7 @@ EXPORTS: dict[str, ExportKind] = {
         ExportKind(
             "alerts_by_priority",
             _("Alerts by month, department and priority"),
-            Permission.EXPORT_AGGREGATE,
+            PlatformPermission.EXPORT_AGGREGATE,
             False,
             _alerts_by_priority,
             _("Counts only; cells under 11 are suppressed."),
@@ -140,7 +140,7 @@ EXPORTS: dict[str, ExportKind] = {
         ExportKind(
             "cases_by_stage",
             _("Cases by month, department and stage"),
-            Permission.EXPORT_AGGREGATE,
+            PlatformPermission.EXPORT_AGGREGATE,
             False,
             _cases_by_stage,
             _("Counts only; cells under 11 are suppressed."),
@@ -154,7 +154,7 @@ def exports_for(user: Any) -> list[ExportKind]:
     for kind in EXPORTS.values():
         if not access.has_perm(user, kind.permission):
             continue
-        if kind.identified and not access.has_perm(user, Permission.EXPORT_IDENTIFIED):
+        if kind.identified and not access.has_perm(user, PlatformPermission.EXPORT_IDENTIFIED):
             continue
         allowed.append(kind)
     return allowed

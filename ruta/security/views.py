@@ -6,14 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.decorators import permission_required, recent_auth_required
-from ruta.accounts.roles import Permission
+from ruta.accounts.decorators import recent_auth_required
+from ruta.policy.decorators import permission_required
+from ruta.policy.permissions import PlatformPermission
 from ruta.security import break_glass as glass
 from ruta.security.exports import export_run, exports_for
 from ruta.security.forms import BreakGlassForm, ExportForm
 
 
-@permission_required(Permission.AUDIT_VIEW, Permission.EXPORT_AGGREGATE, Permission.EXPORT_IDENTIFIED)
+@permission_required(
+    PlatformPermission.AUDIT_VIEW, PlatformPermission.EXPORT_AGGREGATE, PlatformPermission.EXPORT_IDENTIFIED
+)
 @recent_auth_required
 def exports(request: HttpRequest) -> HttpResponse:
     kinds = exports_for(request.user)
@@ -35,7 +38,7 @@ def exports(request: HttpRequest) -> HttpResponse:
     return render(request, "security/exports.html", {"form": form, "kinds": kinds})
 
 
-@permission_required(Permission.BREAK_GLASS)
+@permission_required(PlatformPermission.BREAK_GLASS)
 @recent_auth_required
 def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)

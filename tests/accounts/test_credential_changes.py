@@ -12,16 +12,19 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from ruta.accounts import access, mfa
+from ruta.accounts import mfa
 from ruta.accounts.models import AuthenticatorDevice, Membership, RecoveryCode
-from ruta.accounts.roles import ROLES, Permission, Role, Scope
 from ruta.accounts.selectors import users_administered
 from ruta.accounts.sessions import REAUTH_AT
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.demo.personas import DEMO_PASSWORD
 from ruta.jobs.services import work_once
 from ruta.notifications.models import Notification
+from ruta.policy import access
+from ruta.policy.permissions import PlatformPermission
+from ruta.policy.roles import Scope
 from tests.accounts.totp import KNOWN_KEY_HEX, code_for_secret, enrol_device
+from tests.roles_helpers import role_with_grants
 
 RESET = reverse("accounts:mfa_reset")
 REASON = "Phone stolen on 3 May; identity confirmed by a call back to the office number."
@@ -112,8 +115,7 @@ def test_reset_reaches_only_users_of_institutions_the_operator_administers(
 ) -> None:
     """With USER_MANAGE in institution scope, an administrator of CICESCT reaches CICESCT's users only."""
     administrator = personas["administrator"]
-    narrowed = Role("administrator", ROLES["administrator"].label, {Permission.USER_MANAGE: Scope.INSTITUTION})
-    monkeypatch.setitem(ROLES, "administrator", narrowed)
+    role_with_grants(monkeypatch, "administrator", {PlatformPermission.USER_MANAGE: Scope.INSTITUTION})
     access.forget_grants(administrator)
     reachable = set(users_administered(administrator).values_list("username", flat=True))
     assert "oficial" in reachable and "analista" in reachable  # CICESCT

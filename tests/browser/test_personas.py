@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ruta.accounts.roles import ROLES
 from ruta.core.navigation import NAVIGATION
 from ruta.demo.personas import DEMO_PASSWORD, PRIMARY_PERSONAS
+from ruta.policy.roles import ROLES
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser

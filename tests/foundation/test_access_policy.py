@@ -5,14 +5,18 @@ from typing import Any
 import pytest
 from django.http import Http404
 
-from ruta.accounts import access
 from ruta.accounts.models import Membership
-from ruta.accounts.roles import ROLES, Permission, Role, Scope
+from ruta.alerts.permissions import AlertPermission
 from ruta.cases.models import Case, CaseMember
+from ruta.cases.permissions import CasePermission
 from ruta.cases.services import case_open
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution
 from ruta.persons.services import person_register
+from ruta.policy import access
+from ruta.policy.permissions import Permission
+from ruta.policy.roles import ROLES, Scope
+from tests.roles_helpers import role_with_grants
 
 
 def _case(owner: Any, institution_code: str, municipality_code: str = "0801") -> Case:
@@ -34,7 +38,7 @@ def cases(personas: dict[str, Any]) -> dict[str, Case]:
     }
 
 
-def _visible(user: Any, permission: Permission = Permission.CASE_VIEW) -> set[str]:
+def _visible(user: Any, permission: Permission = CasePermission.VIEW) -> set[str]:
     return set(access.visible(user, permission, Case.objects.all()).values_list("reference", flat=True))
 
 
@@ -62,9 +66,7 @@ def test_roles_without_the_permission_reach_nothing(personas: dict[str, Any], ca
 def test_territory_scope_and_national_territory(
     personas: dict[str, Any], cases: dict[str, Case], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(
-        ROLES, "regional_monitor", Role("regional_monitor", "m", {Permission.CASE_VIEW: Scope.TERRITORY})
-    )
+    role_with_grants(monkeypatch, "regional_monitor", {CasePermission.VIEW: Scope.TERRITORY})
     user = personas["analyst"]
     membership = Membership.objects.create(
         user=user,
@@ -93,21 +95,19 @@ def test_inactive_membership_or_institution_removes_access(personas: dict[str, A
 
 def test_missing_and_forbidden_are_the_same_404(personas: dict[str, Any], cases: dict[str, Case]) -> None:
     user = personas["caseworker"]
-    assert access.get_visible_or_404(
-        user, Permission.CASE_VIEW, Case.objects.all(), reference=cases["health"].reference
-    )
+    assert access.get_visible_or_404(user, CasePermission.VIEW, Case.objects.all(), reference=cases["health"].reference)
     for reference in (cases["eri"].reference, "C-1999-999999", "not a reference"):
         with pytest.raises(Http404):
-            access.get_visible_or_404(user, Permission.CASE_VIEW, Case.objects.all(), reference=reference)
+            access.get_visible_or_404(user, CasePermission.VIEW, Case.objects.all(), reference=reference)
     with pytest.raises(Http404):
-        access.get_visible_or_404(user, Permission.CASE_VIEW, Case.objects.all(), pk="abc")
+        access.get_visible_or_404(user, CasePermission.VIEW, Case.objects.all(), pk="abc")
 
 
 def test_anonymous_users_have_no_grants(cases: dict[str, Case]) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert _visible(AnonymousUser()) == set()
-    assert not access.has_perm(AnonymousUser(), Permission.ALERT_CREATE)
+    assert not access.has_perm(AnonymousUser(), AlertPermission.CREATE)
 
 
 def test_every_role_is_declared_with_known_permissions() -> None:

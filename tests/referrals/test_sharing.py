@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
+from ruta.cases.permissions import CasePermission
 from ruta.referrals import services
 from ruta.referrals.models import LegalMilestone
 from tests.referrals.factories import SECRET_FAMILY, SECRET_NAME, accepted_referral, make_referral, victims
@@ -51,15 +52,12 @@ def test_api_without_identity_has_no_names(personas: dict[str, Any], api_as: Any
 
 
 def test_recipient_never_gets_the_case(personas: dict[str, Any], client: Any) -> None:
-    from ruta.accounts import access
-    from ruta.accounts.roles import Permission
     from ruta.cases.models import Case
+    from ruta.policy import access
 
     referral = make_referral(personas, sections=["basic", "identity", "legal"])
     for key in ("caseworker", "supervisor_health"):
-        assert not access.visible(
-            personas[key], Permission.CASE_VIEW, Case.objects.filter(pk=referral.case_id)
-        ).exists()
+        assert not access.visible(personas[key], CasePermission.VIEW, Case.objects.filter(pk=referral.case_id)).exists()
 
 
 @pytest.mark.parametrize("key", ["caseworker_ngo", "legal_liaison", "eri_responder_north", "analyst", "administrator"])

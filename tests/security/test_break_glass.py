@@ -10,12 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ruta.accounts import access
-from ruta.accounts.roles import Permission
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.cases.models import Case
+from ruta.cases.permissions import CasePermission
 from ruta.notifications.models import Notification
 from ruta.persons.models import Person
+from ruta.persons.permissions import PersonPermission
+from ruta.policy import access
 from ruta.security.break_glass import BreakGlassError, break_glass_open
 from ruta.security.models import BreakGlassGrant
 from tests.security.factories import case_for
@@ -33,24 +34,24 @@ def test_grant_opens_exactly_one_record_for_reading_until_it_expires(personas: A
     supervisor = personas["supervisor"]
     other_case = case_for("caseworker", personas, "sesal", given="Yessenia")
     cases = Case.objects.all()
-    assert not access.visible(supervisor, Permission.CASE_VIEW, cases).filter(pk=health_case.pk).exists()
+    assert not access.visible(supervisor, CasePermission.VIEW, cases).filter(pk=health_case.pk).exists()
 
     opened = break_glass_open(
         actor=supervisor, object_type="cases.case", identifier=health_case.reference, reason=REASON
     )
     access.forget_grants(supervisor)
-    seen = access.get_visible_or_404(supervisor, Permission.CASE_VIEW, cases, pk=health_case.pk)
+    seen = access.get_visible_or_404(supervisor, CasePermission.VIEW, cases, pk=health_case.pk)
     assert seen == health_case
-    assert not access.visible(supervisor, Permission.CASE_VIEW, cases).filter(pk=other_case.pk).exists()
+    assert not access.visible(supervisor, CasePermission.VIEW, cases).filter(pk=other_case.pk).exists()
     # Reading only: editing still needs the normal scope.
-    assert not access.visible(supervisor, Permission.CASE_EDIT, cases).filter(pk=health_case.pk).exists()
+    assert not access.visible(supervisor, CasePermission.EDIT, cases).filter(pk=health_case.pk).exists()
     # Another model with the same primary key is not opened.
     assert not access.visible(
-        supervisor, Permission.PERSON_VIEW_IDENTITY, Person.objects.filter(pk=health_case.pk)
+        supervisor, PersonPermission.VIEW_IDENTITY, Person.objects.filter(pk=health_case.pk)
     ).exists()
 
     BreakGlassGrant.objects.filter(pk=opened.grant.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert not access.visible(supervisor, Permission.CASE_VIEW, cases).filter(pk=health_case.pk).exists()
+    assert not access.visible(supervisor, CasePermission.VIEW, cases).filter(pk=health_case.pk).exists()
 
 
 def test_break_glass_is_audited_and_tells_owner_and_commission(personas: Any, health_case: Case) -> None:

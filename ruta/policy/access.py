@@ -7,16 +7,19 @@ that do not exist and for records the user may not see, so nobody can probe for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts.roles import ROLES, Permission, Scope
+from ruta.policy.permissions import Permission
+from ruta.policy.roles import ROLES, Scope, roles_with
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -73,24 +76,31 @@ def rules_for(model: type[models.Model]) -> ScopeRules:
         raise LookupError(f"{model.__name__} has no access rules registered") from None
 
 
+def _grants_from(user: Any, institution_ids: Iterable[int] | None = None) -> dict[Permission, list[Grant]]:
+    """What each permission reaches through the user's active memberships (optionally only those in
+    ``institution_ids``)."""
+    memberships = user.memberships.filter(is_active=True, institution__is_active=True)
+    if institution_ids is not None:
+        memberships = memberships.filter(institution_id__in=list(institution_ids))
+    found: dict[Permission, list[Grant]] = {}
+    for role_code, institution_id, department_id, municipality_id in memberships.values_list(
+        "role", "institution_id", "department_id", "municipality_id"
+    ):
+        role = ROLES.get(role_code)
+        if role is None:
+            continue
+        for perm, scope in role.grants.items():
+            found.setdefault(perm, []).append(Grant(scope, institution_id, department_id, municipality_id))
+    return found
+
+
 def grants(user: Any, permission: Permission) -> list[Grant]:
     """The user's grants for ``permission``, from active memberships; cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cache: dict[Permission, list[Grant]] | None = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        cache = {}
-        memberships = list(
-            user.memberships.filter(is_active=True, institution__is_active=True).values_list(
-                "role", "institution_id", "department_id", "municipality_id"
-            )
-        )
-        for role_code, institution_id, department_id, municipality_id in memberships:
-            role = ROLES.get(role_code)
-            if role is None:
-                continue
-            for perm, scope in role.grants.items():
-                cache.setdefault(perm, []).append(Grant(scope, institution_id, department_id, municipality_id))
+        cache = _grants_from(user)
         setattr(user, _CACHE_ATTR, cache)
     return cache.get(permission, [])
 
@@ -168,3 +178,31 @@ def get_visible_or_404(user: Any, permission: Permission, queryset: QuerySet[Mod
         return visible(user, permission, queryset).get(**lookup)
     except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError, TypeError):
         raise Http404 from None
+
+
+def holders(
+    permission: Permission, record: models.Model, *, institution_ids: Iterable[int] | None = None
+) -> list[AbstractBaseUser]:
+    """Every active user who holds ``permission`` with a scope that reaches ``record`` (optionally only
+    through memberships of ``institution_ids``): who to notify, who an escalation goes to, who may
+    be assigned. The one answer to "who may act on this", so notifiers never check scope by hand."""
+    membership = Q(
+        memberships__is_active=True,
+        memberships__institution__is_active=True,
+        memberships__role__in=roles_with(permission),
+    )
+    if institution_ids is not None:
+        institution_ids = set(institution_ids)
+        membership &= Q(memberships__institution_id__in=institution_ids)
+    users = get_user_model().objects.filter(is_active=True)
+    candidates = users.filter(pk__in=users.filter(membership).values("pk")).order_by("pk")
+    one = type(record)._default_manager.filter(pk=record.pk)
+    found = []
+    for user in candidates:
+        if institution_ids is not None:
+            # Reach through the named institutions' memberships only.
+            setattr(user, _CACHE_ATTR, _grants_from(user, institution_ids))
+        if visible(user, permission, one).exists():
+            found.append(user)
+        forget_grants(user)
+    return found

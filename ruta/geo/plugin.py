@@ -1,0 +1,7 @@
+"""What the geo app brings to Ruta: see ``ruta.core.plugins``."""
+
+from __future__ import annotations
+
+from ruta.core.plugins import mount_pages
+
+mount_pages("geo/", "ruta.geo.urls")
