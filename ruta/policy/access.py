@@ -197,7 +197,7 @@ def holders(
     users = get_user_model().objects.filter(is_active=True)
     candidates = users.filter(pk__in=users.filter(membership).values("pk")).order_by("pk")
     one = type(record)._default_manager.filter(pk=record.pk)
-    found = []
+    found: list[AbstractBaseUser] = []
     for user in candidates:
         if institution_ids is not None:
             # Reach through the named institutions' memberships only.
