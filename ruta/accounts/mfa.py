@@ -108,9 +108,8 @@ def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> lis
 
     The user is told (in the app and by e-mail) unless ``announce`` is False: at enrolment the
     message about the new authenticator already says that codes were issued."""
-    RecoveryCode.objects.filter(user=user).delete()
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
-    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
+    recovery_codes_store(user=user, codes=codes)
     credential_change_record(
         actor=actor,
         user=user,
@@ -121,6 +120,12 @@ def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> lis
         tell_user=announce,
     )
     return codes
+
+
+def recovery_codes_store(*, user: Any, codes: list[str]) -> None:
+    """Keep (the hashes of) exactly these recovery codes for the user; callers audit the change."""
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
 
 
 def recovery_codes_left(user: Any) -> int:

@@ -37,3 +37,19 @@ def test_the_second_factor_cannot_be_turned_off_in_production() -> None:
     assert result.returncode != 0
     assert "MFA_ENFORCED" in result.stderr.splitlines()[-1]
     assert _start({"DEBUG": "1", "MFA_ENFORCED": "0"}).returncode == 0
+
+
+def test_demo_accounts_get_the_published_recovery_codes(personas: dict[str, Any]) -> None:
+    """The demo's security page must not say "0 left": every persona with a second factor has codes."""
+    from ruta.accounts import mfa
+    from ruta.security import demo
+
+    demo.seed(personas)
+    demo.seed(personas)  # idempotent: a second run neither adds nor resets codes
+    eri = personas["eri_responder"]
+    assert mfa.recovery_codes_left(eri) == mfa.RECOVERY_CODES
+    assert mfa.verify_second_factor(eri, demo.DEMO_RECOVERY_CODES[0]) == "recovery"
+    assert mfa.recovery_codes_left(eri) == mfa.RECOVERY_CODES - 1
+    demo.seed(personas)
+    assert mfa.recovery_codes_left(eri) == mfa.RECOVERY_CODES - 1  # a used code is not handed back
+    assert mfa.recovery_codes_left(personas["analyst"]) == 0  # no identities, no second factor required
