@@ -440,7 +440,8 @@ def dedupe_labelled_set(
 
     from ruta.demo.synthetic.generator import reference_index, same_human_root
     from ruta.demo.synthetic.models import SyntheticCheckpoint
-    from ruta.persons import matching, variants
+    from ruta.demo.synthetic import variants
+    from ruta.persons import matching
     from ruta.persons.models import Person, PersonIdentity
     from ruta.persons.services import estimated_birth_year
 

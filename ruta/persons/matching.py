@@ -24,7 +24,7 @@ throwaway index of ``manage.py match_persons``:
    Each name part weighs by the words it compares, so agreeing on more words counts more.
 
 Suggestions are the candidates scoring at least ``THRESHOLD`` and within ``MARGIN`` of the best,
-at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.persons.variants`` (see tests)."""
+at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.demo.synthetic.variants`` (see tests)."""
 
 from __future__ import annotations
 

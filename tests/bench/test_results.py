@@ -19,7 +19,7 @@ def sample() -> list[Result]:
         Result("intake_alerts_per_s", 10000, "alerts/s", 512.345, 400.0, ">=", 2000.0, "pg_insert_tps"),
         Result("intake_p99_ms", 10000, "ms", 312.0, 250.0, "<=", 4.0, "pgbench latency ms"),
         Result("pg_insert_tps", 10000, "tps", 2100.0, None, ""),
-        missing("dedupe_recall", 10000, "share", 0.9, ">=", "ruta.persons.variants is missing"),
+        missing("dedupe_recall", 10000, "share", 0.9, ">=", "ruta.demo.synthetic.variants is missing"),
     ]
 
 

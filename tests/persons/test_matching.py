@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from ruta.persons import matching
-from ruta.persons.variants import benchmark_set
+from ruta.demo.synthetic.variants import benchmark_set
 
 
 def rec(given: str, family: str, birth: str = "", sex: str = "") -> matching.NameRecord:
