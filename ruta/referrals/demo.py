@@ -13,6 +13,7 @@ from django.utils import timezone
 from ruta.cases.models import Case
 from ruta.cases.protection import child_notification_record
 from ruta.cases.services import case_open
+from ruta.deadlines.services import escalate
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.services import IdentityInput, person_register
@@ -95,7 +96,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
     Referral.objects.filter(pk=overdue.pk).update(
         sent_at=timezone.now() - timedelta(hours=6), accept_due_at=timezone.now() - timedelta(hours=2)
     )
-    services.referral_escalate_overdue()
+    escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=overdue.pk)
 
     legal = _referral(
         sender,

@@ -94,6 +94,9 @@ class ReferralForm(ConsentFieldsMixin, forms.Form):
         )
         self.fields["persons"].queryset = Person.objects.filter(pk__in=[p.pk for p in persons])  # type: ignore[attr-defined]
         self.fields["persons"].label_from_instance = lambda p: f"{p.reference} ({p.get_age_group_display()})"  # type: ignore[attr-defined]
+        if len(persons) == 1:
+            # With one person in the case there is nobody else to refer: ticking them saves a step.
+            self.fields["persons"].initial = [persons[0].pk]
         self.fields["service"].queryset = directory_services(case, exclude_institution_id)  # type: ignore[attr-defined]
         if not can_override:
             del self.fields["consent_override_reason"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.cases.models import Case
 from ruta.core.fields import EncryptedTextField
@@ -23,7 +25,7 @@ REFERRAL_REFERENCE_PREFIX = "R"
 
 class Urgency(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
-    HIGH = "high", _("High")
+    HIGH = "high", pgettext_lazy("urgency", "High")  # "High" alone is a level of need (masculine in es)
     NORMAL = "normal", _("Normal")
 
 
@@ -129,6 +131,8 @@ class Referral(TimeStampedModel):
     consent_override_at = models.DateTimeField(_("consent override at"), null=True, blank=True)
     consent_override_reason = EncryptedTextField(_("reason for sending without consent"), blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Missed deadlines, escalated once each by the platform's deadline engine (``ruta.deadlines``).
+    escalations = GenericRelation("deadlines.Escalation", related_query_name="referral")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -194,25 +198,6 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}:{self.kind}"
-
-
-class ReferralEscalation(models.Model):
-    """A missed deadline, escalated once: the unique constraint is what makes it exactly once."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="escalations")
-    deadline = models.CharField(_("deadline"), max_length=10, choices=Deadline.choices)
-    due_at = models.DateTimeField(_("was due"))
-    escalated_at = models.DateTimeField(_("escalated at"))
-    notified = models.PositiveSmallIntegerField(_("people notified"), default=0)
-
-    class Meta:
-        ordering = ["escalated_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["referral", "deadline"], name="referral_escalation_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.referral_id}:{self.deadline}"
 
 
 class MilestoneKind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from ruta.accounts.models import User
 from ruta.audit.services import audit_read
 from ruta.persons.models import Person, PersonIdentity
 from ruta.referrals.models import LegalMilestone, Referral, SharedSection
@@ -46,7 +47,7 @@ def _model(app_label: str, name: str) -> type[Model] | None:
         return None
 
 
-def shared_content(*, actor: Any, referral: Referral, request: HttpRequest | None = None) -> SharedContent:
+def shared_content(*, actor: User, referral: Referral, request: HttpRequest | None = None) -> SharedContent:
     """The shared sections of ``referral`` for someone on the receiving side; logs each person read."""
     sections = list(referral.shared_sections)
     persons = [SharedPerson(link.person) for link in referral.referred.all()]

@@ -17,15 +17,16 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ruta.accounts.models import User
 from ruta.cases.models import Case, CaseMember
 from ruta.cases.permissions import CasePermission
+from ruta.deadlines.models import Escalation
 from ruta.policy import access
 from ruta.policy.permissions import Permission
 from ruta.policy.roles import Scope
 from ruta.referrals.models import (
     LegalMilestone,
     Referral,
-    ReferralEscalation,
     ReferralPerson,
     ReferralStatus,
 )
@@ -34,13 +35,13 @@ from ruta.referrals.permissions import ReferralPermission
 EVERYTHING = Q()
 
 
-def _q(user: Any, permission: Permission, queryset: QuerySet[Any]) -> Q:
+def _q(user: User, permission: Permission, queryset: QuerySet[Any]) -> Q:
     """``access.scope_filter`` as a Q (``Q()`` when the grant is national)."""
     condition = access.scope_filter(user, permission, queryset.model)
     return EVERYTHING if condition is None else condition
 
 
-def receiving_institutions(user: Any, permission: Permission = ReferralPermission.RECEIVE) -> set[int] | None:
+def receiving_institutions(user: User, permission: Permission = ReferralPermission.RECEIVE) -> set[int] | None:
     """Institutions whose incoming referrals ``user`` handles; None means all (a national grant)."""
     found = access.grants(user, permission)
     if any(grant.scope == Scope.NATIONAL for grant in found):
@@ -48,7 +49,7 @@ def receiving_institutions(user: Any, permission: Permission = ReferralPermissio
     return {grant.institution_id for grant in found if grant.scope >= Scope.INSTITUTION}
 
 
-def receiving_q(user: Any) -> Q:
+def receiving_q(user: User) -> Q:
     institutions = receiving_institutions(user)
     if institutions is None:
         return _q(user, ReferralPermission.RECEIVE, Referral.objects.all())
@@ -57,7 +58,7 @@ def receiving_q(user: Any) -> Q:
     return _q(user, ReferralPermission.RECEIVE, Referral.objects.all()) & Q(to_institution_id__in=institutions)
 
 
-def sending_q(user: Any) -> Q:
+def sending_q(user: User) -> Q:
     condition = access.NOTHING
     if access.has_perm(user, ReferralPermission.SEND):
         condition |= _q(user, ReferralPermission.SEND, Referral.objects.all())
@@ -73,18 +74,18 @@ def _base() -> QuerySet[Referral]:
     return Referral.objects.select_related("case", "from_institution", "to_institution", "service__category")
 
 
-def referrals_sent(user: Any) -> QuerySet[Referral]:
+def referrals_sent(user: User) -> QuerySet[Referral]:
     return _base().filter(sending_q(user)) if _reaches(user) else Referral.objects.none()
 
 
-def referrals_received(user: Any) -> QuerySet[Referral]:
+def referrals_received(user: User) -> QuerySet[Referral]:
     if not access.has_perm(user, ReferralPermission.RECEIVE):
         return Referral.objects.none()
     # Drafts are the sender's business until sent.
     return _base().filter(receiving_q(user)).exclude(status=ReferralStatus.DRAFT)
 
 
-def _reaches(user: Any) -> bool:
+def _reaches(user: User) -> bool:
     return access.has_perm(user, ReferralPermission.SEND) or access.has_perm(user, CasePermission.VIEW)
 
 
@@ -104,13 +105,13 @@ class ReferralView:
     can_record_milestone: bool
 
 
-def referral_for(user: Any, reference: str) -> ReferralView:
+def referral_for(user: User, reference: str) -> ReferralView:
     """The referral ``reference`` as ``user`` sees it, or 404 (missing or not theirs)."""
     referral = (
         _base()
         .prefetch_related(
             Prefetch("referred", queryset=ReferralPerson.objects.select_related("person").order_by("id")),
-            Prefetch("escalations", queryset=ReferralEscalation.objects.order_by("escalated_at")),
+            Prefetch("escalations", queryset=Escalation.objects.order_by("escalated_at")),
         )
         .filter(reference=reference)
         .first()
@@ -123,7 +124,7 @@ def referral_for(user: Any, reference: str) -> ReferralView:
     return view
 
 
-def referral_view(user: Any, referral: Referral) -> ReferralView:
+def referral_view(user: User, referral: Referral) -> ReferralView:
     sender_side = Referral.objects.filter(sending_q(user), pk=referral.pk).exists() if _reaches(user) else False
     receiver_side = (
         referral.status != ReferralStatus.DRAFT
@@ -161,7 +162,7 @@ def referral_view(user: Any, referral: Referral) -> ReferralView:
     )
 
 
-def milestones_visible(user: Any, case: Case, *, shared_legal: bool = False) -> QuerySet[LegalMilestone]:
+def milestones_visible(user: User, case: Case, *, shared_legal: bool = False) -> QuerySet[LegalMilestone]:
     """Legal milestones of ``case`` that ``user`` may see: the case team (CASE_VIEW) sees all; the
     institutions that recorded them see theirs; a recipient sees all when "legal" was shared."""
     rows = LegalMilestone.objects.filter(case=case).select_related("institution", "recorded_by")

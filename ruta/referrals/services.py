@@ -20,25 +20,26 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from ruta.accounts.models import Membership
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import Case, CaseMember, CasePerson, ChildProtectionNotification, Consent, ConsentPurpose
-from ruta.cases.permissions import CasePermission
 from ruta.cases.services import case_event_record
 from ruta.core.references import next_reference
+from ruta.core.texts import Text
+from ruta.deadlines.models import Escalation
+from ruta.deadlines.registry import DeadlineKind, Notice
 from ruta.institutions.models import Institution, InstitutionService, InstitutionType
 from ruta.persons.models import Person
 from ruta.persons.permissions import PersonPermission
 from ruta.policy import access
-from ruta.policy.permissions import Permission, PlatformPermission
-from ruta.policy.roles import ROLES
+from ruta.policy.permissions import PlatformPermission
 from ruta.referrals.models import (
     DEFAULT_DEADLINES,
     REFERRAL_REFERENCE_PREFIX,
@@ -47,7 +48,6 @@ from ruta.referrals.models import (
     MilestoneKind,
     Referral,
     ReferralDeadlineRule,
-    ReferralEscalation,
     ReferralEvent,
     ReferralPerson,
     ReferralStatus,
@@ -87,9 +87,23 @@ def deadlines_for(urgency: str) -> tuple[timedelta, timedelta]:
 
 
 def _event(
-    referral: Referral, actor: Any, kind: str, old: str, summary: str, data: dict[str, Any] | None = None
+    referral: Referral, actor: User, kind: str, old: str, summary: str, data: dict[str, Any] | None = None
 ) -> None:
     """The three records every step writes: referral history, case timeline, audit trail."""
+    _timeline(referral, actor, kind, old, summary, data)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if kind == "created" else AuditAction.TRANSITION,
+        obj=referral,
+        summary=f"referral {kind}: {summary}",
+        changes={"status": [old, referral.status]} if old != referral.status else {},
+    )
+
+
+def _timeline(
+    referral: Referral, actor: User | None, kind: str, old: str, summary: str, data: dict[str, Any] | None = None
+) -> None:
+    """The referral's history and the case timeline (the deadline engine writes its own audit row)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     ReferralEvent.objects.create(
         referral=referral,
@@ -106,13 +120,6 @@ def _event(
         kind=f"referral_{kind}",
         summary=f"{referral.reference}: {summary}",
         data={"referral": referral.reference, "status": referral.status, **(data or {})},
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if kind == "created" else AuditAction.TRANSITION,
-        obj=referral,
-        summary=f"referral {kind}: {summary}",
-        changes={"status": [old, referral.status]} if old != referral.status else {},
     )
 
 
@@ -176,7 +183,7 @@ def _validate_service(case: Case, service: InstitutionService, persons: Sequence
 @transaction.atomic
 def referral_create(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     persons: Iterable[Person],
     service: InstitutionService,
@@ -259,7 +266,7 @@ def referral_create(
 @transaction.atomic
 def referral_consent_record(
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     person: Person,
     granted: bool,
@@ -335,7 +342,7 @@ def _given_with_someone(consent: Consent) -> bool:
 
 
 @transaction.atomic
-def referral_consent_override(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_consent_override(*, actor: User, referral: Referral, reason: str) -> Referral:
     """Allow sending without (valid) consent, for a written reason; needs REFERRAL_CONSENT_OVERRIDE
     for the sending institution."""
     referral = _locked(referral)
@@ -366,7 +373,7 @@ def referral_consent_override(*, actor: Any, referral: Referral, reason: str) ->
 
 
 @transaction.atomic
-def referral_send(*, actor: Any, referral: Referral) -> Referral:
+def referral_send(*, actor: User, referral: Referral) -> Referral:
     """Send a draft: consent (or an override) is checked, deadlines are set, the recipients are told."""
     referral = _locked(referral)
     _require(referral_view(actor, referral).is_sender)
@@ -428,41 +435,29 @@ def _notify_recipients(referral: Referral) -> None:
     from ruta.notifications.services import notify
 
     notify(
-        recipients=_users_with(referral.to_institution_id, {ReferralPermission.RECEIVE}),
+        recipients=_receivers(referral),
         kind="referral_received",
-        subject=gettext("New referral %(reference)s") % {"reference": referral.reference},
-        body=gettext("A referral was sent to your institution (urgency: %(urgency)s).")
-        % {"urgency": referral.get_urgency_display()},
+        subject=Text(gettext_noop("New referral %(reference)s"), {"reference": referral.reference}),
+        body=Text(
+            gettext_noop("A referral was sent to your institution (urgency: %(urgency)s)."),
+            {"urgency": Urgency(referral.urgency).label},
+        ),
         url=f"/referrals/{referral.reference}/",
         dedupe_key=f"referral:{referral.pk}:received",
     )
 
 
-def _users_with(institution_id: int, permissions: set[Permission], case: Case | None = None) -> list[Any]:
-    roles = [code for code, role in ROLES.items() if permissions & set(role.grants)]
-    memberships = Membership.objects.filter(
-        institution_id=institution_id, role__in=roles, is_active=True, user__is_active=True
-    ).select_related("user", "municipality")
-    users = []
-    for membership in memberships:
-        if case is not None and case.municipality_id is not None:
-            if membership.municipality_id and membership.municipality_id != case.municipality_id:
-                continue
-            if (
-                membership.department_id
-                and case.municipality
-                and membership.department_id != case.municipality.department_id
-            ):
-                continue
-        users.append(membership.user)
-    return users
+def _receivers(referral: Referral) -> list[Any]:
+    """Who receives referrals at the receiving institution (the sender's own holders of RECEIVE also
+    reach the referral, through the sending institution: they are not told)."""
+    return access.holders(ReferralPermission.RECEIVE, referral, institution_ids=[referral.to_institution_id])
 
 
 # --- answering -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def referral_accept(*, actor: Any, referral: Referral, note: str = "") -> Referral:
+def referral_accept(*, actor: User, referral: Referral, note: str = "") -> Referral:
     referral = _locked(referral)
     _require(referral_view(actor, referral).receiver_side)
     _expect_status(referral, ReferralStatus.SENT)
@@ -471,12 +466,12 @@ def referral_accept(*, actor: Any, referral: Referral, note: str = "") -> Referr
     referral.answered_at = timezone.now()
     _save(referral, ["status", "answered_by", "answered_at"])
     _event(referral, actor, "accepted", ReferralStatus.SENT, "accepted")
-    _notify_sender(referral, gettext("Referral %(reference)s was accepted"))
+    _notify_sender(referral, gettext_noop("Referral %(reference)s was accepted"))
     return referral
 
 
 @transaction.atomic
-def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
     referral = _locked(referral)
     _require(referral_view(actor, referral).receiver_side)
     _expect_status(referral, ReferralStatus.SENT)
@@ -486,12 +481,12 @@ def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral
     referral.answered_at = timezone.now()
     _save(referral, ["status", "answered_by", "answered_at", "decline_reason"])
     _event(referral, actor, "declined", ReferralStatus.SENT, "declined")
-    _notify_sender(referral, gettext("Referral %(reference)s was declined"))
+    _notify_sender(referral, gettext_noop("Referral %(reference)s was declined"))
     return referral
 
 
 @transaction.atomic
-def referral_complete(*, actor: Any, referral: Referral, outcome: str) -> Referral:
+def referral_complete(*, actor: User, referral: Referral, outcome: str) -> Referral:
     referral = _locked(referral)
     _require(referral_view(actor, referral).receiver_side)
     _expect_status(referral, ReferralStatus.ACCEPTED)
@@ -501,12 +496,12 @@ def referral_complete(*, actor: Any, referral: Referral, outcome: str) -> Referr
     referral.completed_at = timezone.now()
     _save(referral, ["status", "completed_by", "completed_at", "outcome"])
     _event(referral, actor, "completed", ReferralStatus.ACCEPTED, "completed")
-    _notify_sender(referral, gettext("Referral %(reference)s was completed"))
+    _notify_sender(referral, gettext_noop("Referral %(reference)s was completed"))
     return referral
 
 
 @transaction.atomic
-def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The sender withdraws the referral before it is completed (a reason is required)."""
     referral = _locked(referral)
     _require(referral_view(actor, referral).is_sender)
@@ -522,9 +517,11 @@ def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
         from ruta.notifications.services import notify
 
         notify(
-            recipients=_users_with(referral.to_institution_id, {ReferralPermission.RECEIVE}),
+            recipients=_receivers(referral),
             kind="referral_revoked",
-            subject=gettext("Referral %(reference)s was revoked by the sender") % {"reference": referral.reference},
+            subject=Text(
+                gettext_noop("Referral %(reference)s was revoked by the sender"), {"reference": referral.reference}
+            ),
             url=f"/referrals/{referral.reference}/",
             dedupe_key=f"referral:{referral.pk}:revoked",
         )
@@ -532,13 +529,14 @@ def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
 
 
 def _notify_sender(referral: Referral, subject: str) -> None:
+    """``subject`` is a msgid (``gettext_noop``) with a ``%(reference)s`` placeholder."""
     from ruta.notifications.services import notify
 
     recipients = [user for user in (referral.sent_by, referral.created_by) if user is not None]
     notify(
         recipients=recipients,
         kind=f"referral_{referral.status}",
-        subject=subject % {"reference": referral.reference},
+        subject=Text(subject, {"reference": referral.reference}),
         url=f"/referrals/{referral.reference}/",
         dedupe_key=f"referral:{referral.pk}:{referral.status}",
     )
@@ -549,7 +547,7 @@ def _notify_sender(referral: Referral, subject: str) -> None:
 
 @transaction.atomic
 def legal_milestone_record(
-    *, actor: Any, referral: Referral, kind: str, occurred_on: date, notes: str = ""
+    *, actor: User, referral: Referral, kind: str, occurred_on: date, notes: str = ""
 ) -> LegalMilestone:
     """A police or prosecutor liaison records a step of the criminal process on a case referred to
     their institution (the referral accepted or completed)."""
@@ -579,69 +577,52 @@ def legal_milestone_record(
 # --- deadlines -----------------------------------------------------------------------------------
 
 
-def escalation_recipients(referral: Referral) -> list[Any]:
-    """The sending institution's supervisors: roles with ESCALATION_RECEIVE or CASE_APPROVE, whose
-    territory (if any) covers the case."""
-    return _users_with(
-        referral.from_institution_id, {PlatformPermission.ESCALATION_RECEIVE, CasePermission.APPROVE}, referral.case
+def _deadline_notice(deadline: str, referral: Referral, due_at: datetime) -> Notice:
+    name = Text(gettext_noop("answer") if deadline == Deadline.ACCEPTANCE else gettext_noop("completion"))
+    return Notice(
+        subject=Text(
+            gettext_noop("Referral %(reference)s: %(deadline)s deadline missed"),
+            {"reference": referral.reference, "deadline": name.as_json()},
+        ),
+        body=Text(
+            gettext_noop("The %(deadline)s deadline of this referral passed on %(due)s."),
+            {"deadline": name.as_json(), "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
+        ),
     )
 
 
-def referral_escalate_overdue(*, now: datetime | None = None) -> int:
-    """Escalate every missed, not yet escalated deadline; returns how many escalations were made.
-
-    Safe with several workers: the escalation row is unique per (referral, deadline) and written in
-    the same transaction as the notifications, so exactly one worker's transaction commits."""
-    now = now or timezone.now()
-    escalated = 0
-    for deadline, due_field, statuses in (
-        (Deadline.ACCEPTANCE, "accept_due_at", (ReferralStatus.SENT,)),
-        (Deadline.COMPLETION, "complete_due_at", (ReferralStatus.SENT, ReferralStatus.ACCEPTED)),
-    ):
-        done = ReferralEscalation.objects.filter(deadline=deadline).values("referral_id")
-        candidates = (
-            Referral.objects.filter(Q(**{f"{due_field}__lt": now}), status__in=statuses)
-            .exclude(pk__in=done)
-            .select_related("case__municipality")
-            .order_by(due_field)[:500]
-        )
-        for referral in candidates:
-            if referral_escalate(referral=referral, deadline=deadline, due_at=getattr(referral, due_field), now=now):
-                escalated += 1
-    return escalated
+def _deadline_timeline(referral: Referral, escalation: Escalation) -> None:
+    deadline = escalation.deadline
+    _timeline(referral, None, "escalated", referral.status, f"{deadline} deadline missed", {"deadline": deadline})
 
 
-def referral_escalate(*, referral: Referral, deadline: str, due_at: datetime, now: datetime | None = None) -> bool:
-    """Escalate one missed deadline once; False when another worker already did."""
-    from ruta.notifications.services import notify
+def _deadline(deadline: Deadline, due_field: str, pending: Q) -> DeadlineKind:
+    """Both deadlines count from sending; a missed one goes to the holders of ESCALATION_RECEIVE at
+    the sending institution whose scope reaches the case (its supervisors, by territory if they have one)."""
+    return DeadlineKind(
+        model=Referral,
+        code=deadline.value,
+        label=deadline.label,
+        due_field=due_field,
+        pending=pending,
+        permission=PlatformPermission.ESCALATION_RECEIVE,
+        recipients_reach=lambda referral: referral.case,
+        recipients_institutions=lambda referral: [referral.from_institution_id],
+        notification_kind="referral_escalation",
+        notice=lambda referral, due_at: _deadline_notice(deadline, referral, due_at),
+        url=lambda referral: f"/referrals/{referral.reference}/",
+        on_escalated=_deadline_timeline,
+    )
 
-    try:
-        with transaction.atomic():
-            escalation = ReferralEscalation.objects.create(
-                referral=referral, deadline=deadline, due_at=due_at, escalated_at=now or timezone.now()
-            )
-            recipients = escalation_recipients(referral)
-            label = gettext("answer") if deadline == Deadline.ACCEPTANCE else gettext("completion")
-            sent = notify(
-                recipients=recipients,
-                kind="referral_escalation",
-                subject=gettext("Referral %(reference)s: %(deadline)s deadline missed")
-                % {"reference": referral.reference, "deadline": label},
-                body=gettext("The %(deadline)s deadline of this referral passed on %(due)s.")
-                % {"deadline": label, "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
-                url=f"/referrals/{referral.reference}/",
-                dedupe_key=f"referral:{referral.pk}:escalation:{deadline}",
-            )
-            escalation.notified = len(sent)
-            escalation.save(update_fields=["notified"])
-            _event(referral, None, "escalated", referral.status, f"{deadline} deadline missed", {"deadline": deadline})
-    except IntegrityError:
-        return False
-    return True
+
+ACCEPTANCE_DEADLINE = _deadline(Deadline.ACCEPTANCE, "accept_due_at", Q(status=ReferralStatus.SENT))
+COMPLETION_DEADLINE = _deadline(
+    Deadline.COMPLETION, "complete_due_at", Q(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+)
 
 
 @transaction.atomic
-def deadline_rule_save(*, actor: Any, rule: ReferralDeadlineRule) -> ReferralDeadlineRule:
+def deadline_rule_save(*, actor: User, rule: ReferralDeadlineRule) -> ReferralDeadlineRule:
     """Change the deadlines of an urgency (administrators, through the Django admin)."""
     _require(access.has_perm(actor, PlatformPermission.CONFIG_MANAGE))
     if rule.accept_within <= timedelta() or rule.complete_within <= timedelta():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ruta.audit.services import audit_read
 from ruta.cases.models import Case, CaseMember
 from ruta.cases.permissions import CasePermission
+from ruta.core.http import acting_user
 from ruta.policy import access
 from ruta.policy.decorators import permission_required
 from ruta.referrals import services
@@ -47,7 +48,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or ("received" if can_receive else "sent")
     if tab not in ("sent", "received") or (tab == "received" and not can_receive):
         tab = "sent"
-    rows = referrals_received(request.user) if tab == "received" else referrals_sent(request.user)
+    rows = referrals_received(acting_user(request)) if tab == "received" else referrals_sent(acting_user(request))
     form = ReferralFilterForm(request.GET or None)
     rows = form.apply(rows).order_by("-sent_at", "-created_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -103,7 +104,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                     )
             try:
                 referral = services.referral_create(
-                    actor=request.user,
+                    actor=acting_user(request),
                     case=case,
                     persons=data["persons"],
                     service=data["service"],
@@ -139,18 +140,18 @@ def _detail(
     request: HttpRequest, view: ReferralView, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     referral = view.referral
-    audit_read(actor=request.user, obj=referral, request=request)
+    audit_read(actor=acting_user(request), obj=referral, request=request)
     persons = [link.person for link in referral.referred.all()]
     context: dict[str, Any] = {
         "view": view,
         "referral": referral,
         "persons": persons,
         "events": ReferralEvent.objects.filter(referral=referral).select_related("actor"),
-        "content": shared_content(actor=request.user, referral=referral, request=request)
+        "content": shared_content(actor=acting_user(request), referral=referral, request=request)
         if view.receiver_side
         else None,
         "milestones": milestones_visible(
-            request.user, referral.case, shared_legal=referral.shares("legal") and view.receiver_side
+            acting_user(request), referral.case, shared_legal=referral.shares("legal") and view.receiver_side
         ),
         "consent_missing": services.consent_missing(referral) if referral.status == ReferralStatus.DRAFT else [],
         "consent_form": ConsentForm(persons=persons, case=referral.case) if view.can_send else None,
@@ -165,7 +166,7 @@ def _detail(
 
 
 def _load(request: HttpRequest, reference: str) -> ReferralView:
-    return referral_for(request.user, reference)
+    return referral_for(acting_user(request), reference)
 
 
 @permission_required(*LIST_PERMISSIONS, CasePermission.VIEW)
@@ -212,7 +213,7 @@ def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
         allowed=lambda v: v.is_sender,
         form_key=None,
         form=None,
-        run=lambda referral, data: services.referral_send(actor=request.user, referral=referral),
+        run=lambda referral, data: services.referral_send(actor=acting_user(request), referral=referral),
         done=_("Referral sent."),
     )
 
@@ -232,7 +233,7 @@ def referral_consent(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="consent_form",
         form=form,
         run=lambda referral, data: services.referral_consent_record(
-            actor=request.user,
+            actor=acting_user(request),
             referral=referral,
             person=data["person"],
             granted=data["granted"],
@@ -253,7 +254,7 @@ def referral_override(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="override_form",
         form=ReasonForm(request.POST, prefix="override"),
         run=lambda referral, data: services.referral_consent_override(
-            actor=request.user, referral=referral, reason=data["reason"]
+            actor=acting_user(request), referral=referral, reason=data["reason"]
         ),
         done=_("Consent override recorded."),
     )
@@ -268,7 +269,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
         allowed=lambda v: v.receiver_side,
         form_key=None,
         form=None,
-        run=lambda referral, data: services.referral_accept(actor=request.user, referral=referral),
+        run=lambda referral, data: services.referral_accept(actor=acting_user(request), referral=referral),
         done=_("Referral accepted."),
     )
 
@@ -283,7 +284,7 @@ def referral_decline(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="decline_form",
         form=ReasonForm(request.POST, prefix="decline"),
         run=lambda referral, data: services.referral_decline(
-            actor=request.user, referral=referral, reason=data["reason"]
+            actor=acting_user(request), referral=referral, reason=data["reason"]
         ),
         done=_("Referral declined."),
     )
@@ -299,7 +300,7 @@ def referral_complete(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="complete_form",
         form=OutcomeForm(request.POST),
         run=lambda referral, data: services.referral_complete(
-            actor=request.user, referral=referral, outcome=data["outcome"]
+            actor=acting_user(request), referral=referral, outcome=data["outcome"]
         ),
         done=_("Referral completed."),
     )
@@ -315,7 +316,7 @@ def referral_revoke(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="revoke_form",
         form=ReasonForm(request.POST, prefix="revoke"),
         run=lambda referral, data: services.referral_revoke(
-            actor=request.user, referral=referral, reason=data["reason"]
+            actor=acting_user(request), referral=referral, reason=data["reason"]
         ),
         done=_("Referral revoked."),
     )
@@ -331,7 +332,7 @@ def milestone_add(request: HttpRequest, reference: str) -> HttpResponse:
         form_key="milestone_form",
         form=MilestoneForm(request.POST),
         run=lambda referral, data: services.legal_milestone_record(
-            actor=request.user,
+            actor=acting_user(request),
             referral=referral,
             kind=data["kind"],
             occurred_on=data["occurred_on"],

@@ -6,16 +6,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.core.worklist import WorkItem, WorkPage, page_total, worklist_provider
+from ruta.deadlines.models import Escalation
 from ruta.policy import access
 from ruta.policy.permissions import PlatformPermission
-from ruta.referrals.models import Referral, ReferralEscalation, ReferralStatus
+from ruta.referrals.models import Referral, ReferralStatus
 from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.selectors import receiving_institutions, referrals_received
 
@@ -33,7 +33,7 @@ def _url(referral: Referral) -> str:
 
 
 @worklist_provider("referrals", paged=True)
-def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def referral_work(user: User, team: bool, limit: int | None = None) -> WorkPage:
     items: list[WorkItem] = []
     total = 0
     if team:
@@ -42,7 +42,7 @@ def referral_work(user: Any, team: bool, limit: int | None = None) -> WorkPage:
             return WorkPage(items, 0)
         escalated = Referral.objects.filter(
             status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED),
-            pk__in=ReferralEscalation.objects.values("referral_id"),
+            pk__in=Escalation.objects.for_model(Referral).values("object_id"),
         )
         if institutions is not None:
             escalated = escalated.filter(from_institution_id__in=institutions)

@@ -12,8 +12,10 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from ruta.alerts import escalation
-from ruta.alerts.models import Alert, AlertEvent, Escalation
-from ruta.alerts.services import alert_acknowledge
+from ruta.alerts.models import Alert, AlertEvent
+from ruta.alerts.triage import alert_acknowledge
+from ruta.deadlines import services as deadlines
+from ruta.deadlines.models import Escalation
 from ruta.institutions.models import Institution
 from ruta.jobs.models import PeriodicRun
 from ruta.jobs.services import discover, work_once
@@ -30,13 +32,13 @@ UNASSIGNED_RECIPIENTS = ["oficial", "supervisora"]
 
 
 def _acknowledge_notices(alert: Alert) -> list[tuple[str, str]]:
-    return [(username, f"alert-escalation:{alert.pk}:acknowledge") for username in UNASSIGNED_RECIPIENTS]
+    return [(username, f"escalation:alerts.alert:{alert.pk}:acknowledge") for username in UNASSIGNED_RECIPIENTS]
 
 
 def _escalation_notifications(alert: Alert) -> list[tuple[str, str]]:
     return sorted(
         Notification.objects.filter(
-            kind="alert.escalation", dedupe_key__startswith=f"alert-escalation:{alert.pk}:"
+            kind="alert.escalation", dedupe_key__startswith=f"escalation:alerts.alert:{alert.pk}:"
         ).values_list("recipient__username", "dedupe_key")
     )
 
@@ -45,11 +47,14 @@ def test_recipients_are_duty_officers_and_the_institutions_supervisors(personas:
     """An unassigned alert: the duty officer and the ERI supervisor (the ERI answers every alert of
     its territory, here the whole country); once assigned, the institution's supervisors too."""
     alert = make_alert()
-    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == UNASSIGNED_RECIPIENTS
-    from ruta.alerts.services import alert_assign
+    assert (
+        sorted(u.get_username() for u in deadlines.escalation_recipients(escalation.ACKNOWLEDGE, alert))
+        == UNASSIGNED_RECIPIENTS
+    )
+    from ruta.alerts.triage import alert_assign
 
     alert_assign(actor=personas["duty_officer"], alert=alert, institution=Institution.objects.get(code="sesal"))
-    assert sorted(u.username for u in escalation.escalation_recipients(alert)) == [
+    assert sorted(u.get_username() for u in deadlines.escalation_recipients(escalation.ACKNOWLEDGE, alert)) == [
         "oficial",
         "supervisor.salud",
         "supervisora",
@@ -59,8 +64,8 @@ def test_recipients_are_duty_officers_and_the_institutions_supervisors(personas:
 def test_a_missed_deadline_escalates_once(personas: Any) -> None:
     alert = make_alert()
     _overdue(alert)
-    assert escalation.escalate_missed_deadlines() == 1
-    assert escalation.escalate_missed_deadlines() == 0
+    assert deadlines.escalate_missed_deadlines() == 1
+    assert deadlines.escalate_missed_deadlines() == 0
     assert Escalation.objects.filter(alert=alert).count() == 1
     assert _escalation_notifications(alert) == _acknowledge_notices(alert)
     notification = Notification.objects.filter(kind="alert.escalation").first()
@@ -73,17 +78,17 @@ def test_acknowledged_or_closed_alerts_do_not_escalate(personas: Any) -> None:
     alert = make_alert()
     alert_acknowledge(actor=personas["duty_officer"], alert=alert)
     _overdue(alert)
-    assert escalation.escalate_missed_deadlines() == 0
+    assert deadlines.escalate_missed_deadlines() == 0
     # The first-response clock is separate: it escalates when it runs out.
     Alert.objects.filter(pk=alert.pk).update(first_response_due_at=timezone.now() - timedelta(minutes=1))
-    assert escalation.escalate_missed_deadlines() == 1
+    assert deadlines.escalate_missed_deadlines() == 1
     assert list(Escalation.objects.values_list("deadline", flat=True)) == ["first_response"]
 
 
 def test_a_crash_mid_escalation_commits_nothing_and_the_retry_escalates_once(personas: Any, monkeypatch: Any) -> None:
     alert = make_alert()
     _overdue(alert)
-    real_notify = escalation.notify
+    real_notify = deadlines.notify
     calls = {"n": 0}
 
     def crashing_notify(**kwargs: Any) -> Any:
@@ -93,13 +98,13 @@ def test_a_crash_mid_escalation_commits_nothing_and_the_retry_escalates_once(per
             raise RuntimeError("worker killed after notifying")
         return created
 
-    monkeypatch.setattr(escalation, "notify", crashing_notify)
-    assert escalation.escalate_missed_deadlines() == 0
+    monkeypatch.setattr(deadlines, "notify", crashing_notify)
+    assert deadlines.escalate_missed_deadlines() == 0
     alert.refresh_from_db()
     assert alert.acknowledge_escalated_at is None and not Escalation.objects.exists()
     assert not Notification.objects.filter(kind="alert.escalation").exists()
-    assert escalation.escalate_missed_deadlines() == 1
-    assert escalation.escalate_missed_deadlines() == 0
+    assert deadlines.escalate_missed_deadlines() == 1
+    assert deadlines.escalate_missed_deadlines() == 0
     assert Escalation.objects.count() == 1 and _escalation_notifications(alert) == _acknowledge_notices(alert)
 
 
@@ -133,10 +138,10 @@ def test_two_workers_escalate_each_deadline_once(transactional_db: None, persona
     for alert in alerts:
         _overdue(alert)
     # The periodic tick directly, raced by two workers...
-    totals = _run_workers(lambda name: escalation.escalate_missed_deadlines())
+    totals = _run_workers(lambda name: deadlines.escalate_missed_deadlines())
     assert sum(totals) == 5
     # ... and through the worker loop: another tick of each worker finds nothing new.
-    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").update(next_run_at=timezone.now())
+    PeriodicRun.objects.filter(name="deadlines.escalate_missed").update(next_run_at=timezone.now())
     _run_workers(lambda name: work_once(name))
     assert Escalation.objects.count() == 5
     for alert in alerts:
@@ -153,7 +158,7 @@ def test_worker_loop_retries_after_a_crash(
     alerts = [make_alert() for _ in range(3)]
     for alert in alerts:
         _overdue(alert)
-    real_notify = escalation.notify
+    real_notify = deadlines.notify
     calls = {"n": 0}
 
     def crashing_notify(**kwargs: Any) -> Any:
@@ -162,11 +167,11 @@ def test_worker_loop_retries_after_a_crash(
             raise RuntimeError("killed")
         return real_notify(**kwargs)
 
-    monkeypatch.setattr(escalation, "notify", crashing_notify)
-    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").delete()
+    monkeypatch.setattr(deadlines, "notify", crashing_notify)
+    PeriodicRun.objects.filter(name="deadlines.escalate_missed").delete()
     work_once("w1")
     assert Escalation.objects.count() == 2
-    PeriodicRun.objects.filter(name="alerts.escalate_missed_deadlines").update(next_run_at=timezone.now())
+    PeriodicRun.objects.filter(name="deadlines.escalate_missed").update(next_run_at=timezone.now())
     work_once("w2")
     assert Escalation.objects.count() == 3
     for alert in alerts:

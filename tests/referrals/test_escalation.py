@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ruta.core.worklist import worklist_items
+from ruta.deadlines.models import Escalation
+from ruta.deadlines.services import escalate, escalate_missed_deadlines
 from ruta.jobs.services import discover, run_due_periodic
 from ruta.notifications.models import Notification
 from ruta.referrals import services
-from ruta.referrals.models import Deadline, Referral, ReferralDeadlineRule, ReferralEscalation, Urgency
+from ruta.referrals.models import Deadline, Referral, ReferralDeadlineRule, Urgency
 from tests.referrals.factories import accepted_referral, make_referral
 
 pytestmark = pytest.mark.django_db
@@ -45,38 +47,36 @@ def test_escalation_once_with_two_workers(personas: dict[str, Any]) -> None:
     fresh = make_referral(personas)  # not due yet
     discover()
     ran_first = run_due_periodic("worker-1")
-    assert "referrals.escalate_overdue" in ran_first
+    assert "deadlines.escalate_missed" in ran_first
     from ruta.jobs.models import PeriodicRun
 
     PeriodicRun.objects.update(next_run_at=timezone.now() - timedelta(seconds=1))
-    assert "referrals.escalate_overdue" in run_due_periodic("worker-2")
-    assert services.referral_escalate_overdue() == 0
-    escalation = ReferralEscalation.objects.get()
-    assert escalation.referral == referral and escalation.deadline == Deadline.ACCEPTANCE
+    assert "deadlines.escalate_missed" in run_due_periodic("worker-2")
+    assert escalate_missed_deadlines() == 0
+    escalation = Escalation.objects.for_model(Referral).get()
+    assert escalation.record == referral and escalation.deadline == Deadline.ACCEPTANCE
     notes = Notification.objects.filter(kind="referral_escalation")
     # The ERI supervisor (CASE_APPROVE + ESCALATION_RECEIVE at the sending institution), once.
     assert list(notes.values_list("recipient__username", flat=True)) == [personas["supervisor"].username]
-    assert not ReferralEscalation.objects.filter(referral=fresh).exists()
+    assert not Escalation.objects.filter(referral=fresh).exists()
 
 
 def test_a_second_worker_racing_on_the_same_deadline_does_nothing(personas: dict[str, Any]) -> None:
     referral = _overdue(make_referral(personas))
     # Both workers selected the referral before either committed: the unique row decides.
-    assert services.referral_escalate(referral=referral, deadline=Deadline.ACCEPTANCE, due_at=referral.accept_due_at)
-    assert not services.referral_escalate(
-        referral=referral, deadline=Deadline.ACCEPTANCE, due_at=referral.accept_due_at
-    )
+    assert escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=referral.pk)
+    assert not escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=referral.pk)
     assert Notification.objects.filter(kind="referral_escalation").count() == 1
     assert referral.events.filter(kind="escalated").count() == 1
 
 
 def test_completion_deadline_escalates_separately(personas: dict[str, Any]) -> None:
     referral = _overdue(accepted_referral(personas), accept=True, complete=True)
-    assert services.referral_escalate_overdue() == 1  # accepted: only the completion deadline counts
-    assert ReferralEscalation.objects.get().deadline == Deadline.COMPLETION
+    assert escalate_missed_deadlines() == 1  # accepted: only the completion deadline counts
+    assert Escalation.objects.for_model(Referral).get().deadline == Deadline.COMPLETION
     sent = _overdue(make_referral(personas), accept=True, complete=True)
-    assert services.referral_escalate_overdue() == 2
-    assert set(ReferralEscalation.objects.filter(referral=sent).values_list("deadline", flat=True)) == {
+    assert escalate_missed_deadlines() == 2
+    assert set(Escalation.objects.filter(referral=sent).values_list("deadline", flat=True)) == {
         "acceptance",
         "completion",
     }
@@ -85,7 +85,7 @@ def test_completion_deadline_escalates_separately(personas: dict[str, Any]) -> N
 
 def test_escalation_is_visible_on_the_referral_and_in_work_lists(personas: dict[str, Any], client: Any) -> None:
     referral = _overdue(make_referral(personas))
-    services.referral_escalate_overdue()
+    escalate_missed_deadlines()
     client.force_login(personas["eri_responder"])
     page = client.get(reverse("referrals:detail", args=[referral.reference])).content.decode()
     assert "Escalated deadlines" in page or "escalad" in page.lower()
