@@ -37,6 +37,7 @@ def bench_env(database: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         # The public throttle still runs on every request, with a limit the load cannot reach.
         "PUBLIC_ALERT_RATE": "100000000/hour",
+        "PUBLIC_ALERT_ADDRESS_RATE": "100000000/hour",
         "DATABASE_CONN_MAX_AGE": "600",
         # Production runs with Redis (DESIGN §5): cache, throttle counters, worker wake-ups.
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),

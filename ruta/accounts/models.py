@@ -64,24 +64,6 @@ class Membership(TimeStampedModel):
         return ROLES[self.role]
 
 
-class LoginFailure(models.Model):
-    """One failed log-in step (password, second factor or re-authentication), for throttling.
-
-    The account is stored as a keyed hash of the typed user name: people sometimes type a password
-    into the user-name box, and the table must not keep it."""
-
-    account_key = models.CharField(max_length=32, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed log-in")
-        verbose_name_plural = _("failed log-ins")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
-
-
 class RecoveryCode(models.Model):
     """A single-use recovery code for the second factor, stored only as a keyed hash."""
 

@@ -6,6 +6,7 @@ that administrators edit in the Django admin; the defaults of DESIGN §3 are loa
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +237,9 @@ class Alert(TimeStampedModel):
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_synthetic = models.BooleanField(default=False, editable=False)
+    # The deadline engine's rows (``ruta.deadlines``); the two *_escalated_at flags above are set with
+    # them so the per-minute scan of this busy table reads the partial indexes below.
+    escalations = GenericRelation("deadlines.Escalation", related_query_name="alert")
 
     class Meta:
         ordering = ["priority", "acknowledge_due_at", "id"]
@@ -360,24 +364,6 @@ class Deadline(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("First response")
 
 
-class Escalation(models.Model):
-    """A missed deadline escalated once: the unique row is what makes the escalation happen once."""
-
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="escalations")
-    deadline = models.CharField(max_length=16, choices=Deadline.choices)
-    due_at = models.DateTimeField()
-    escalated_at = models.DateTimeField()
-    recipients = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["alert", "deadline"], name="escalation_once")]
-        verbose_name = _("escalation")
-        verbose_name_plural = _("escalations")
-
-    def __str__(self) -> str:
-        return f"{self.alert_id} {self.deadline}"
-
-
 class CallerType(models.TextChoices):
     VICTIM = "victim", _("The person affected")
     FAMILY = "family", _("Family member or friend")
@@ -424,17 +410,3 @@ class MessagingChannel(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class IntakeThrottle(models.Model):
-    """Submissions per client (keyed hash of the IP address, never the address) per time window."""
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="intake_throttle_unique")]
-
-    def __str__(self) -> str:
-        return self.key

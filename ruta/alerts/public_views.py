@@ -7,9 +7,8 @@ import json
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,17 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.alerts import forms, rapidpro, services
+from ruta.alerts import forms, public_intake, rapidpro
+from ruta.alerts.intake import AlertInputError, alert_by_tracking_code, new_tracking_code, public_status_of
 from ruta.alerts.models import Channel, PublicStatus
-from ruta.alerts.permissions import AlertPermission
-from ruta.policy import access
+from ruta.core import throttle
 
 logger = logging.getLogger(__name__)
-
-
-def _rate(scope: str) -> str:
-    rates: dict[str, Any] = cast(dict[str, Any], settings.REST_FRAMEWORK)["DEFAULT_THROTTLE_RATES"]
-    return str(rates[scope])
 
 
 def _client(request: HttpRequest) -> str:
@@ -46,24 +40,27 @@ def report(request: HttpRequest) -> HttpResponse:
     persons = forms.PersonFormSet(request.POST or None, prefix="person")
     context: dict[str, Any] = {"form": form, "persons": persons}
     if request.method != "POST":
-        return render(request, "alerts/report.html", context)
-    if not throttle_ok(request, "public_alerts"):
+        return public_intake.with_device(request, render(request, "alerts/report.html", context))
+    if not public_intake.accountable(request.user) and not public_intake.intake_allowed(
+        address=_client(request), device=public_intake.device_of(request)
+    ):
         return _throttled(request, "alerts/report.html", context)
-    if request.POST.get("website"):
-        # A bot filled the hidden field: answer like a success, keep nothing.
-        return render(request, "alerts/report_sent.html", {"answer": {"tracking_code": services.new_tracking_code()}})
     if form.is_valid() and persons.is_valid():
         try:
-            data = services.clean_submission(form.raw_submission(forms.persons_from(persons)))
-            actor = request.user if access.has_perm(request.user, AlertPermission.CREATE) else None
-            _status, answer = services.alert_submit_once(
-                actor=actor,
-                data=data,
+            _status, answer = public_intake.public_submit(
+                user=request.user,
+                raw={
+                    **form.raw_submission(forms.persons_from(persons)),
+                    public_intake.HONEYPOT: form.cleaned_data[public_intake.HONEYPOT],
+                },
                 channel=Channel.PUBLIC_WEB,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 payload={key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
             )
-        except services.AlertInputError as exc:
+        except public_intake.HoneypotFilled:
+            # Answer like a success, so the bot learns nothing; nothing was kept.
+            return render(request, "alerts/report_sent.html", {"answer": {"tracking_code": new_tracking_code()}})
+        except AlertInputError as exc:
             for name, items in exc.errors.items():
                 for _code, message in items:
                     form.add_error(name if name in form.fields else None, message)
@@ -72,27 +69,21 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/report.html", context, status=400)
 
 
-def throttle_ok(request: HttpRequest, scope: str) -> bool:
-    if scope == "public_alerts" and access.has_perm(request.user, AlertPermission.CREATE):
-        return True
-    return services.throttle_hit(scope=scope, ident=_client(request), rate=_rate(scope))
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """The code travels in a POST body (not the URL), so it stays out of logs and history."""
     context: dict[str, Any] = {"statuses": PublicStatus}
     if request.method == "POST":
-        if not throttle_ok(request, "public_tracking"):
+        if not public_intake.tracking_allowed(address=_client(request)):
             return _throttled(request, "alerts/track.html", context)
         code = request.POST.get("code", "")[:40]
         context["code"] = code
-        alert = services.alert_by_tracking_code(code)
+        alert = alert_by_tracking_code(code)
         if alert is None:
             context["not_found"] = True
             return render(request, "alerts/track.html", context, status=404)
-        status, changed_at = services.public_status_of(alert)
+        status, changed_at = public_status_of(alert)
         context.update({"status": PublicStatus(status), "updated_at": changed_at})
     return render(request, "alerts/track.html", context)
 
@@ -128,7 +119,7 @@ def rapidpro_webhook(request: HttpRequest, channel: str) -> HttpResponse:
     if source is None:
         logger.warning("rapidpro webhook: refused credentials for channel %r", channel[:40])
         return _webhook_error("not_authenticated", _("Unknown channel or wrong secret."), 401)
-    if not services.throttle_hit(scope="webhook", ident=source.code, rate=_rate("webhook")):
+    if not throttle.allowed(scope="webhook", ident=source.code, rate=public_intake.rate("webhook")):
         return _webhook_error("throttled", _("Too many requests; retry later."), 429)
     try:
         payload = json.loads(request.body.decode("utf-8"))
@@ -137,15 +128,14 @@ def rapidpro_webhook(request: HttpRequest, channel: str) -> HttpResponse:
         return _webhook_error("malformed", _("The body is not valid JSON."), 400)
     try:
         raw, key = rapidpro.map_flow_results(payload)
-        data = services.clean_submission(raw)
-        status, answer = services.alert_submit_once(
-            actor=None,
-            data=data,
+        status, answer = public_intake.public_submit(
+            user=None,  # the channel's secret identifies a source, not a person
+            raw=raw,
             channel=Channel.SMS,
             idempotency_key=f"rapidpro:{source.code}:{key}" if key else None,
             payload=raw,
         )
-    except services.AlertInputError as exc:
+    except AlertInputError as exc:
         # Log which fields failed, never the content (it is about people).
         logger.warning("rapidpro webhook %s: invalid payload (%s)", source.code, ", ".join(sorted(exc.errors)))
         return JsonResponse(

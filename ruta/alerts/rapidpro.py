@@ -17,14 +17,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ruta.alerts.intake import AlertInputError
 from ruta.alerts.models import MessagingChannel
-from ruta.alerts.services import AlertInputError
 
 YES = {"yes", "y", "si", "sí", "s", "true", "1", "oui"}
 NO = {"no", "n", "false", "0", "non"}
@@ -46,14 +44,6 @@ SEX_WORDS = {
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(b"ruta-channel-secret:" + secret.encode()).hexdigest()
-
-
-@transaction.atomic
-def messaging_channel_create(*, code: str, name: str) -> tuple[MessagingChannel, str]:
-    """Create a channel and return its secret (shown once; only its hash is stored)."""
-    secret = secrets.token_urlsafe(32)
-    channel = MessagingChannel.objects.create(code=code, name=name, secret_hash=hash_secret(secret))
-    return channel, secret
 
 
 def channel_authenticate(code: str, secret: str) -> MessagingChannel | None:

@@ -13,9 +13,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from ruta.accounts.decorators import recent_auth_required
-from ruta.accounts.models import AuthenticatorDevice, LoginFailure, Membership, UserSession
+from ruta.accounts.models import AuthenticatorDevice, Membership, UserSession
 from ruta.accounts.sessions import LOGIN_AT, REAUTH_AT
 from ruta.audit.models import AuditAction, AuditEvent
+from ruta.core.models import ThrottleCounter
 from ruta.demo.personas import DEMO_PASSWORD
 from ruta.institutions.models import Institution
 from tests.accounts.totp import enrol_device, fresh_code
@@ -38,7 +39,8 @@ def test_account_locks_after_repeated_failures_even_with_the_right_password(
     assert "locked" in locked.content.decode() or "bloqueada" in locked.content.decode()
     failures = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, object_id=str(personas["analyst"].pk))
     assert failures.count() == 3
-    assert not LoginFailure.objects.filter(account_key__icontains="analista").exists()  # only a keyed hash
+    assert ThrottleCounter.objects.filter(scope="login.account").exists()
+    assert not ThrottleCounter.objects.filter(key__icontains="analista").exists()  # only a keyed hash
     # Another account from another address is unaffected.
     assert _attempt(Client(), "oficial", DEMO_PASSWORD, ip="10.0.0.2").status_code == 302
 
@@ -49,7 +51,7 @@ def test_lock_expires_after_the_lockout_period(client: Client, personas: Any, se
         _attempt(client, "analista", "wrong-password-123")
     assert _attempt(client, "analista", DEMO_PASSWORD).status_code == 200
     settings.RUTA_LOGIN_LOCKOUT_SECONDS = 10
-    LoginFailure.objects.update(at=LoginFailure.objects.first().at.replace(year=2000))
+    ThrottleCounter.objects.update(window_start=ThrottleCounter.objects.first().window_start.replace(year=2000))
     assert _attempt(client, "analista", DEMO_PASSWORD).status_code == 302
 
 

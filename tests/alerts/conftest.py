@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from ruta.alerts.services import PersonInput, alert_submit, catalogue_load, clean_submission
+from ruta.alerts.configuration import catalogue_load
+from ruta.alerts.intake import PersonInput, alert_submit, clean_submission
 
 
 def valid_payload(**overrides: Any) -> dict[str, Any]:

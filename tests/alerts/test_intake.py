@@ -12,9 +12,9 @@ from django.db import OperationalError, connection
 from django.test import Client
 from rest_framework.test import APIClient
 
+from ruta.alerts.intake import TRACKING_ALPHABET, tracking_hash
 from ruta.alerts.models import Alert, AlertPerson, HotlineCall, MessagingChannel
 from ruta.alerts.rapidpro import hash_secret
-from ruta.alerts.services import TRACKING_ALPHABET, tracking_hash
 from ruta.core.models import IdempotencyRecord
 from tests.alerts.conftest import valid_payload
 
@@ -439,13 +439,13 @@ def test_with_redis_the_throttle_counts_there_and_not_in_the_database(
 ) -> None:
     import redis as redis_library
 
-    from ruta.alerts.models import IntakeThrottle
+    from ruta.core.models import ThrottleCounter
 
     settings.REDIS_URL = "redis://127.0.0.1:6379/15"
     redis_library.Redis.from_url(settings.REDIS_URL).flushdb()
     _rates(settings, public_alerts="2/hour")
     assert [post(api_client, valid_payload()).status_code for _ in range(3)] == [201, 201, 429]
-    assert not IntakeThrottle.objects.exists()
+    assert not ThrottleCounter.objects.exists()
     keys = redis_library.Redis.from_url(settings.REDIS_URL).keys("ruta:throttle:*")
     assert len(keys) == 1 and b"127.0.0.1" not in keys[0]  # a keyed hash, never the address
     assert 0 < redis_library.Redis.from_url(settings.REDIS_URL).ttl(keys[0]) <= 3600 + 60
@@ -454,9 +454,9 @@ def test_with_redis_the_throttle_counts_there_and_not_in_the_database(
 def test_an_unreachable_redis_falls_back_to_the_database_throttle(
     api_client: APIClient, reference_data: Any, settings: Any
 ) -> None:
-    from ruta.alerts.models import IntakeThrottle
+    from ruta.core.models import ThrottleCounter
 
     settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
     _rates(settings, public_alerts="1/hour")
     assert [post(api_client, valid_payload()).status_code for _ in range(2)] == [201, 429]
-    assert IntakeThrottle.objects.get().count == 2
+    assert ThrottleCounter.objects.get().count == 2

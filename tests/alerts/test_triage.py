@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ruta.alerts import services
+from ruta.alerts import intake, triage
 from ruta.alerts.models import Alert, AlertEvent
 from ruta.alerts.selectors import QueueFilters, alert_queue, suggested_duplicates
 from ruta.audit.models import AuditEvent
@@ -47,11 +47,11 @@ def test_handing_to_an_institution_shows_it_to_that_institution_only(personas: A
     alert = make_alert()
     sesal = Institution.objects.get(code="sesal")
     assert not alert_queue(actor=personas["supervisor_health"], filters=QueueFilters()).exists()
-    services.alert_assign(actor=personas["duty_officer"], alert=alert, institution=sesal)
+    triage.alert_assign(actor=personas["duty_officer"], alert=alert, institution=sesal)
     assert list(alert_queue(actor=personas["supervisor_health"], filters=QueueFilters())) == [alert]
     eri = Institution.objects.get(code="eri")
-    with pytest.raises(services.TriageError):
-        services.alert_assign(actor=personas["duty_officer"], alert=alert, institution=eri)
+    with pytest.raises(triage.TriageError):
+        triage.alert_assign(actor=personas["duty_officer"], alert=alert, institution=eri)
 
 
 def test_queue_filters_and_order(personas: Any) -> None:
@@ -64,7 +64,7 @@ def test_queue_filters_and_order(personas: Any) -> None:
     assert list(alert_queue(actor=officer, filters=QueueFilters(department="05"))) == [north]
     Alert.objects.filter(pk=p3.pk).update(acknowledge_due_at=p3.received_at.replace(year=2020))
     assert list(alert_queue(actor=officer, filters=QueueFilters(overdue=True))) == [p3]
-    services.alert_close(actor=officer, alert=p1, status="closed_unfounded", reason="nadie")
+    triage.alert_close(actor=officer, alert=p1, status="closed_unfounded", reason="nadie")
     assert p1 not in alert_queue(actor=officer, filters=QueueFilters())
     assert list(alert_queue(actor=officer, filters=QueueFilters(status="closed_unfounded"))) == [p1]
 
@@ -77,11 +77,12 @@ def test_queue_page_query_count_is_constant(
     for index in range(count):
         alert = make_alert(municipality="0501")
         if index % 2:
-            services.alert_take(actor=user, alert=alert)
-            services.alert_assign(actor=user, alert=alert, institution=Institution.objects.get(code="senaf"))
+            triage.alert_take(actor=user, alert=alert)
+            triage.alert_assign(actor=user, alert=alert, institution=Institution.objects.get(code="senaf"))
     # session, user, memberships (grants, cached for the navigation too), departments, count, page rows
-    # with every relation joined; then the session's idle-timeout save (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # with every relation joined, the page's persons (age groups), the signal catalogue (labels);
+    # then the session's idle-timeout save (savepoint, update, release).
+    with django_assert_num_queries(11):
         response = client.get("/alerts/?department=05")
     assert response.status_code == 200
     assert len(response.context["items"]) == min(count, 25)
@@ -98,15 +99,15 @@ def test_queue_shows_due_times_and_overdue(client: Client, login: Any) -> None:
 def test_lock_blocks_others_until_released(personas: Any) -> None:
     alert = make_alert()
     eri, officer = personas["eri_responder"], personas["duty_officer"]
-    services.alert_take(actor=eri, alert=alert)
+    triage.alert_take(actor=eri, alert=alert)
     alert.refresh_from_db()
     assert alert.locked_by == eri and alert.status == "acknowledged" and alert.acknowledged_at
-    with pytest.raises(services.TriageError):
-        services.alert_take(actor=officer, alert=alert)
-    with pytest.raises(services.TriageError):
-        services.alert_close(actor=officer, alert=alert, status="closed_unfounded", reason="x")
-    services.alert_release(actor=eri, alert=alert)
-    services.alert_take(actor=officer, alert=alert)
+    with pytest.raises(triage.TriageError):
+        triage.alert_take(actor=officer, alert=alert)
+    with pytest.raises(triage.TriageError):
+        triage.alert_close(actor=officer, alert=alert, status="closed_unfounded", reason="x")
+    triage.alert_release(actor=eri, alert=alert)
+    triage.alert_take(actor=officer, alert=alert)
     alert.refresh_from_db()
     assert alert.locked_by == officer
     kinds = list(AlertEvent.objects.filter(alert=alert).values_list("kind", flat=True))
@@ -115,38 +116,38 @@ def test_lock_blocks_others_until_released(personas: Any) -> None:
 
 def test_assign_only_to_responders_who_reach_the_alert(personas: Any) -> None:
     alert = make_alert(municipality="0801")
-    with pytest.raises(services.TriageError):
-        services.alert_assign(actor=personas["duty_officer"], alert=alert, responder=personas["eri_responder_north"])
-    services.alert_assign(actor=personas["duty_officer"], alert=alert, responder=personas["eri_responder"])
+    with pytest.raises(triage.TriageError):
+        triage.alert_assign(actor=personas["duty_officer"], alert=alert, responder=personas["eri_responder_north"])
+    triage.alert_assign(actor=personas["duty_officer"], alert=alert, responder=personas["eri_responder"])
     alert.refresh_from_db()
     assert alert.assigned_to == personas["eri_responder"]
     assert personas["eri_responder"].notifications.filter(kind="alert.assigned").count() == 1
 
 
 def test_outcome_refer_and_tracking_status(client: Client, personas: Any, api_client: Any) -> None:
-    submitted = services.alert_submit(
-        actor=None, data=services.clean_submission({"narrative": "Trabajo sin pago", "signals": ["S10"]}), channel="api"
+    submitted = intake.alert_submit(
+        actor=None, data=intake.clean_submission({"narrative": "Trabajo sin pago", "signals": ["S10"]}), channel="api"
     )
     alert = submitted.alert
     track = f"/api/v1/alerts/track/{submitted.tracking_code}/"
     assert api_client.get(track).json()["status"] == "received"
-    services.alert_add_verification_note(actor=personas["duty_officer"], alert=alert, note="Llamé al denunciante")
+    triage.alert_add_verification_note(actor=personas["duty_officer"], alert=alert, note="Llamé al denunciante")
     assert api_client.get(track).json()["status"] == "in_review"
     stss = Institution.objects.get(code="stss")
-    services.alert_refer(actor=personas["duty_officer"], alert=alert, institution=stss, reason="labour_violation")
+    triage.alert_refer(actor=personas["duty_officer"], alert=alert, institution=stss, reason="labour_violation")
     alert.refresh_from_db()
     assert (alert.status, alert.referred_to, alert.is_open) == ("referred_elsewhere", stss, False)
     assert alert.first_response_at is not None
     assert api_client.get(track).json()["status"] == "attended"
-    with pytest.raises(services.TriageError):
-        services.alert_close(actor=personas["duty_officer"], alert=alert, status="closed_unfounded", reason="x")
+    with pytest.raises(triage.TriageError):
+        triage.alert_close(actor=personas["duty_officer"], alert=alert, status="closed_unfounded", reason="x")
 
 
 def test_outcome_open_case_registers_the_persons(personas: Any) -> None:
     alert = make_alert(persons=[{"age": 15, "sex": "female"}, {"age": None, "age_group": "unknown"}])
-    with pytest.raises(services.TriageError):  # the duty officer cannot open cases
-        services.alert_open_case(actor=personas["duty_officer"], alert=alert)
-    case = services.alert_open_case(actor=personas["eri_responder"], alert=alert)
+    with pytest.raises(triage.TriageError):  # the duty officer cannot open cases
+        triage.alert_open_case(actor=personas["duty_officer"], alert=alert)
+    case = triage.alert_open_case(actor=personas["eri_responder"], alert=alert)
     alert.refresh_from_db()
     assert alert.status == "case_opened" and alert.case == case
     assert Case.objects.get(pk=case.pk).persons.count() == 2
@@ -156,18 +157,18 @@ def test_outcome_open_case_registers_the_persons(personas: Any) -> None:
 
 def test_outcome_merge_follows_the_kept_alert(personas: Any, api_client: Any) -> None:
     kept = make_alert(signals=["S11"], persons=[], happening_now=False)
-    duplicate = services.alert_submit(
+    duplicate = intake.alert_submit(
         actor=None,
-        data=services.clean_submission({"narrative": "x", "signals": ["S06"], "happening_now": True}),
+        data=intake.clean_submission({"narrative": "x", "signals": ["S06"], "happening_now": True}),
         channel="api",
     )
     officer = personas["duty_officer"]
-    services.alert_merge(actor=officer, alert=duplicate.alert, into=kept)
+    triage.alert_merge(actor=officer, alert=duplicate.alert, into=kept)
     kept.refresh_from_db()
     assert kept.priority == "P1"  # the kept alert takes the higher priority of the pair
-    with pytest.raises(services.TriageError):
-        services.alert_merge(actor=officer, alert=kept, into=duplicate.alert)
-    services.alert_close(actor=officer, alert=kept, status="closed_insufficient_information", reason="sin datos")
+    with pytest.raises(triage.TriageError):
+        triage.alert_merge(actor=officer, alert=kept, into=duplicate.alert)
+    triage.alert_close(actor=officer, alert=kept, status="closed_insufficient_information", reason="sin datos")
     assert api_client.get(f"/api/v1/alerts/track/{duplicate.tracking_code}/").json()["status"] == "closed"
 
 
@@ -200,9 +201,7 @@ def test_page_actions_and_audited_narrative(client: Client, login: Any, personas
 
 def test_narrative_hidden_from_those_who_cannot_triage(client: Client, login: Any, personas: Any) -> None:
     alert = make_alert(actor=personas["community_reporter"])
-    services.alert_assign(
-        actor=personas["duty_officer"], alert=alert, institution=Institution.objects.get(code="sesal")
-    )
+    triage.alert_assign(actor=personas["duty_officer"], alert=alert, institution=Institution.objects.get(code="sesal"))
     other = make_alert(actor=personas["hotline_operator"])
     login("hotline_operator")
     assert "Una adolescente" in client.get(f"/alerts/{other.reference}/").content.decode()

@@ -44,7 +44,7 @@ def _fill(phone: Any) -> None:
 
 def _queued_offline(page_factory: Any, live_server: Any) -> Any:
     """A filled report sent while offline: the page shows it queued on the phone."""
-    from ruta.alerts.services import catalogue_load
+    from ruta.alerts.configuration import catalogue_load
 
     catalogue_load()
     phone = _open_form(page_factory, live_server)
@@ -122,3 +122,30 @@ def test_a_report_unsent_for_too_long_is_deleted_not_sent(
     assert phone.evaluate(STORAGE_DUMP)["local"] == 0
     phone.wait_for_load_state("networkidle")
     assert Alert.objects.count() == 0
+
+
+def test_a_report_refused_for_the_limit_stays_queued_and_is_sent_later(
+    browser_world: Any, live_server: Any, page_factory: Any, settings: Any
+) -> None:
+    """A busy carrier address or a limit reached must never lose a report: a 429 keeps it queued."""
+    from ruta.alerts.models import Alert
+
+    def limit(rate: str) -> None:
+        rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public_alerts": rate}
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    limit("0/hour")
+    phone = _queued_offline(page_factory, live_server)
+    with phone.expect_response(lambda response: "/api/v1/alerts/" in response.url) as refused:
+        phone.context.set_offline(False)
+    assert refused.value.status == 429
+    phone.wait_for_selector("#report-status[data-state=queued]")
+    assert NARRATIVE in (phone.evaluate(f"() => localStorage.getItem('{QUEUE_KEY}')") or "")
+    assert Alert.objects.count() == 0
+
+    limit("20/hour")
+    phone.context.set_offline(True)
+    phone.context.set_offline(False)  # back online: the queue tries again (it also does every 30 s)
+    phone.wait_for_selector("#report-status[data-state=sent]")
+    assert Alert.objects.count() == 1
+    assert phone.evaluate(STORAGE_DUMP)["local"] == 0
