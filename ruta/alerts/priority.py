@@ -4,7 +4,12 @@ Who counts as "a child" for priority: a person under 18, a person stated to be a
 protective default, the same presumption as ``ruta.persons`` and DESIGN §3 — a person whose age is
 unknown and whose age group is unknown. Only a known adult age or the "adult" group makes a person
 an adult. Over-prioritising an adult costs a faster visit; under-prioritising a child can cost a
-child. With no person described at all, nobody counts as a child."""
+child. With no person described at all, nobody counts as a child.
+
+Commercial sexual exploitation of a child, once a screener has recorded it (the ``cse_child`` fact of
+the formal screening, DESIGN §3), is P1 whatever the configured rules say: it is the commission's
+mandate, not a tunable default, so it is a fixed rule here rather than a row an administrator could
+deactivate."""
 
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ from typing import Any
 ADULT_AGE = 18
 GROUPS = ("recruitment", "control", "exploitation")
 DEFAULT_PRIORITY = "P4"
+CSE_CHILD_PRIORITY = "P1"
+CSE_CHILD_RULE = "cse_child"
+CSE_CHILD_FACT = "cse_child"
 
 
 @dataclass(frozen=True)
@@ -101,13 +109,18 @@ def compute_priority(
     persons: Sequence[PersonFacts],
     signals: dict[str, SignalDef],
     rules: Sequence[RuleDef],
+    cse_child: bool = False,
 ) -> PriorityResult:
-    """The highest priority among matching rules (P4 with none), with the facts that decided it."""
+    """The highest priority among matching rules (P4 with none), with the facts that decided it.
+    ``cse_child``: a formal screening recorded commercial sexual exploitation of a child (P1)."""
     codes = {code for code in signal_codes if code in signals}
     child = any(is_child(person) for person in persons)
     danger = any(signals[code].is_danger for code in codes)
     groups = {signals[code].group for code in codes} & set(GROUPS)
     facts: list[str] = []
+    if cse_child:
+        child = True  # the screening established it: only a child's screening can carry the fact
+        facts.append(CSE_CHILD_FACT)
     if happening_now:
         facts.append("happening_now")
     if child:
@@ -121,9 +134,12 @@ def compute_priority(
         if _matches(rule, happening_now=happening_now, child=child, codes=codes, danger=danger, groups=groups):
             chosen = rule
             break
+    priority, rule_code = (chosen.priority, chosen.code) if chosen else (DEFAULT_PRIORITY, None)
+    if cse_child and priority != CSE_CHILD_PRIORITY:
+        priority, rule_code = CSE_CHILD_PRIORITY, CSE_CHILD_RULE
     return PriorityResult(
-        priority=chosen.priority if chosen else DEFAULT_PRIORITY,
-        rule=chosen.code if chosen else None,
+        priority=priority,
+        rule=rule_code,
         child_involved=child,
         facts=facts,
         palermo=palermo_reading(groups=groups, child=child),

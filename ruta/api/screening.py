@@ -40,6 +40,11 @@ class ScreeningInputSerializer(serializers.Serializer[Any]):
     indicators = serializers.ListField(
         child=serializers.CharField(), help_text="Indicator codes of the list that applies."
     )
+    cse_child = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Commercial sexual exploitation of a child recorded by the screener; only for a child.",
+    )
 
 
 class ScreeningResultSerializer(serializers.Serializer[Any]):
@@ -50,6 +55,7 @@ class ScreeningResultSerializer(serializers.Serializer[Any]):
     )
     rationale = serializers.ListField(child=serializers.CharField())
     list = serializers.CharField(help_text="The indicator list used (after any fallback).")
+    cse_child = serializers.BooleanField(help_text="Whether commercial sexual exploitation of a child was recorded.")
 
 
 class ErrorItemSerializer(serializers.Serializer[Any]):

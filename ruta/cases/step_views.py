@@ -17,12 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ruta.cases import care, forms, protection, services
+from ruta.cases import care, closure, forms, protection, services
+from ruta.cases.duplicates import DUPLICATES_SEEN, duplicates_checked, likely_duplicates
 from ruta.cases.models import CarePlan, Case, CaseClosure, CaseMember, Consent, FollowUp, NeedArea, Stage
 from ruta.cases.permissions import CasePermission
-from ruta.cases.protection import ALERT_PERSON_SUBJECT, PERSON_SUBJECT, alert_person_ids
+from ruta.cases.protection import PERSON_SUBJECT
 from ruta.cases.selectors import case_get
-from ruta.cases.views import DUPLICATES_SEEN, duplicates_checked, likely_duplicates
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.persons.models import Person
 from ruta.policy import access
@@ -261,7 +261,7 @@ STEPS: dict[str, Step] = {
     "close": Step(
         _("Request closure"),
         forms.ClosureRequestForm,
-        lambda c: services.case_closure_request(
+        lambda c: closure.case_closure_request(
             **_common(c), reason=c.data["reason"], closed_on=c.data["closed_on"], notes=c.data.get("notes", "")
         ),
         _("Closure requested: a supervisor has to approve it."),
@@ -269,7 +269,7 @@ STEPS: dict[str, Step] = {
     "close_decide": Step(
         _("Approve the closure"),
         forms.DecisionForm,
-        lambda c: services.case_closure_decide(
+        lambda c: closure.case_closure_decide(
             **_common(c), approve=c.data["decision"] == "approve", comment=c.data.get("comment", "")
         ),
         _("Decision on the closure recorded."),
@@ -279,7 +279,7 @@ STEPS: dict[str, Step] = {
     "reopen": Step(
         _("Reopen the case"),
         forms.ReopenForm,
-        lambda c: services.case_reopen(**_common(c), reason=c.data["reason"]),
+        lambda c: closure.case_reopen(**_common(c), reason=c.data["reason"]),
         _("Case reopened."),
     ),
 }
@@ -366,13 +366,19 @@ def _can_screen(user: Any, case: Case) -> bool:
     )
 
 
-def _screening_records(persons: list[Person]) -> dict[int, list[ScreeningRecord]]:
+@dataclass(frozen=True)
+class Screened:
+    record: ScreeningRecord
+    note: Promise | None = None  # where it was done, when before the case ("during triage of the alert")
+
+
+def _screening_records(persons: list[Person]) -> dict[int, list[Screened]]:
     """Each person's formal screenings, newest first: those of the person in the case and those of
-    the alert person they were in triage (one query for the records)."""
-    from_alerts = alert_person_ids(persons)
+    the records they were before it, e.g. the alert person in triage (one query for the records)."""
+    earlier = {subject.subject_type: (subject, subject.became(persons)) for subject in protection.earlier_subjects()}
     subjects = [(PERSON_SUBJECT, person.pk) for person in persons]
-    subjects += [(ALERT_PERSON_SUBJECT, alert_person) for alert_person in from_alerts]
-    found: dict[int, list[ScreeningRecord]] = {person.pk: [] for person in persons}
+    subjects += [(kind, subject_id) for kind, (_subject, became) in earlier.items() for subject_id in became]
+    found: dict[int, list[Screened]] = {person.pk: [] for person in persons}
     if not subjects:
         return found
     queries: list[QuerySet[ScreeningRecord]] = [
@@ -382,13 +388,20 @@ def _screening_records(persons: list[Person]) -> dict[int, list[ScreeningRecord]
     for query in queries[1:]:
         queryset = queryset | query
     for record in queryset.order_by("-created_at", "-pk"):
-        subject = int(record.subject_id)
-        found[subject if record.subject_type == PERSON_SUBJECT else from_alerts[subject]].append(record)
+        subject_id = int(record.subject_id)
+        if record.subject_type == PERSON_SUBJECT:
+            found[subject_id].append(Screened(record))
+        else:
+            subject, became = earlier[record.subject_type]
+            found[became[subject_id]].append(Screened(record, subject.note))
     return found
 
 
 def _screening_initial(case: Case, victims: list[Person]) -> dict[str, Any]:
-    initial: dict[str, Any] = {"exploitation": "sexual" if case.exploitation == "sexual" else "labour"}
+    # The case's recorded form of exploitation, if it is one the screening knows; otherwise the
+    # screener chooses (a default would bias the screening).
+    known = case.exploitation in engine.EXPLOITATION_TYPES
+    initial: dict[str, Any] = {"exploitation": case.exploitation if known else ""}
     if len(victims) == 1:
         victim = victims[0]
         initial["age"] = victim.age_years

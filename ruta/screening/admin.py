@@ -12,6 +12,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.core.http import acting_user
 from ruta.screening import engine
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable
 from ruta.screening.permissions import ScreeningPermission
@@ -27,7 +28,7 @@ class CatalogueAdmin(ConfigurationAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        catalogue_object_save(actor=request.user, obj=obj, changed_fields=list(form.changed_data))
+        catalogue_object_save(actor=acting_user(request), obj=obj, changed_fields=list(form.changed_data))
 
 
 @admin.register(IndicatorList)

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ScreeningConfig(AppConfig):
     name = "ruta.screening"
     label = "screening"
+    verbose_name = _("Screening")
 
     def ready(self) -> None:
         from ruta.screening.services import ensure_catalogue_after_migrate

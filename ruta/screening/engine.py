@@ -16,6 +16,12 @@
 5. The victim rule of the age group (``victim_child`` / ``victim_adult``) decides ``trafficking``;
    otherwise the ``possible`` rule (any positive dimension or any strong indicator) decides
    ``possible``; otherwise ``not_indicated``.
+6. Commercial sexual exploitation of a child (``cse_child``) is a fact the screener records, only for
+   a child: the outcome is then at least ``possible`` (the rule table still decides ``trafficking``).
+
+The rationale is stored as reasons (an English msgid and its parameters, see ``render_reason``),
+never as sentences, so that a screening reads in the language of whoever opens it later. For each
+dimension that is not positive it says what was found and what the rule table still needs.
 
 The result always carries its rationale. Screening supports a decision by a person; it never decides
 alone."""
@@ -29,6 +35,9 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from ruta.core.texts import Text
 
 STRENGTHS = ("strong", "medium", "weak")
 EXPLOITATION_TYPES = ("labour", "sexual")
@@ -169,6 +178,7 @@ class ScreeningInput:
     presumed_child: bool | None
     exploitation: str
     indicators: tuple[str, ...]
+    cse_child: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -176,7 +186,29 @@ class ScreeningInput:
             "presumed_child": self.presumed_child,
             "exploitation": self.exploitation,
             "indicators": list(self.indicators),
+            "cse_child": self.cse_child,
         }
+
+
+Reason = dict[str, Any]  # {"msgid": ..., "params": {...}}: see ``render_reason``
+
+
+@dataclass(frozen=True)
+class DimensionStatus:
+    """What was found for one dimension and, when it is not positive, what the rule table still needs
+    (the nearest clauses, each as the counts still missing)."""
+
+    found: dict[str, int]
+    met: dict[str, int] | None
+    needed: list[dict[str, int]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"found": dict(self.found), "met": self.met, "needed": [dict(item) for item in self.needed]}
+
+
+# Institution types the screener is pointed to when a child is commercially sexually exploited
+# (DESIGN §3): codes of ``ruta.institutions`` institution types.
+CSE_CHILD_REFERRALS = ("police", "prosecutor", "child_protection")
 
 
 @dataclass(frozen=True)
@@ -184,7 +216,7 @@ class ScreeningResult:
     outcome: str
     child_rule: bool
     dimensions: dict[str, bool]
-    rationale: list[str]
+    reasons: list[Reason]
     list_code: str
     requested_list_code: str
     list_version: int
@@ -193,21 +225,36 @@ class ScreeningResult:
     fallback: bool
     indicators_by_dimension: dict[str, list[dict[str, Any]]]
     dimension_labels: dict[str, dict[str, str]]
+    dimension_status: dict[str, DimensionStatus] = field(default_factory=dict)
+    cse_child: bool = False
+
+    @property
+    def suggested_referrals(self) -> list[str]:
+        return list(CSE_CHILD_REFERRALS) if self.cse_child else []
+
+    @property
+    def rationale(self) -> list[str]:
+        """The rationale as sentences in the active language."""
+        return [render_reason(item) for item in self.reasons]
 
     def as_output(self) -> dict[str, Any]:
-        """The public shape shared by ``manage.py screen`` and the API."""
+        """The public shape shared by ``manage.py screen`` and the API: the rationale as sentences in
+        the active language."""
         return {
             "outcome": self.outcome,
             "child_rule": self.child_rule,
             "dimensions": dict(self.dimensions),
-            "rationale": list(self.rationale),
+            "rationale": self.rationale,
             "list": self.list_code,
+            "cse_child": self.cse_child,
         }
 
     def as_record(self) -> dict[str, Any]:
-        """Everything needed to show this result again later, whatever the catalogue becomes."""
+        """Everything needed to show this result again later, whatever the catalogue becomes, in the
+        reader's language (the rationale is kept as reasons, not sentences)."""
         return {
             **self.as_output(),
+            "rationale": [dict(item) for item in self.reasons],
             "requested_list": self.requested_list_code,
             "list_version": self.list_version,
             "list_verified": self.list_verified,
@@ -215,6 +262,8 @@ class ScreeningResult:
             "fallback": self.fallback,
             "indicators_by_dimension": self.indicators_by_dimension,
             "dimension_labels": self.dimension_labels,
+            "dimension_status": {code: status.as_json() for code, status in self.dimension_status.items()},
+            "suggested_referrals": self.suggested_referrals,
         }
 
 
@@ -223,7 +272,8 @@ def parse_input(data: Any) -> ScreeningInput:
 
     ``age``: int >= 0 or null (missing means unknown); ``presumed_child``: true, false, null or
     missing; ``exploitation``: "labour" or "sexual"; ``indicators``: a list of strings (duplicates
-    are dropped). Other keys are ignored."""
+    are dropped); ``cse_child``: true or false, missing means false, true only for a child. Other
+    keys are ignored."""
     if not isinstance(data, dict):
         raise InvalidInputError({"non_field_errors": [("invalid", _("The input must be a JSON object."))]})
     errors: dict[str, list[tuple[str, str]]] = {}
@@ -245,6 +295,11 @@ def parse_input(data: Any) -> ScreeningInput:
         errors.setdefault("indicators", []).append(("required", _("indicators is required (it may be empty).")))
     elif not isinstance(indicators, list) or not all(isinstance(code, str) for code in indicators):
         errors.setdefault("indicators", []).append(("invalid", _("indicators must be a list of indicator codes.")))
+    cse_child = data.get("cse_child", False)
+    if not isinstance(cse_child, bool):
+        errors.setdefault("cse_child", []).append(("invalid", _("cse_child must be true or false.")))
+    elif cse_child and "age" not in errors and "presumed_child" not in errors and not is_child(age, presumed_child):
+        errors.setdefault("cse_child", []).append(("adult", cse_child_adult_message()))
     if errors:
         raise InvalidInputError(errors)
     return ScreeningInput(
@@ -252,6 +307,14 @@ def parse_input(data: Any) -> ScreeningInput:
         presumed_child=presumed_child,
         exploitation=str(exploitation),
         indicators=tuple(dict.fromkeys(indicators or [])),
+        cse_child=bool(cse_child),
+    )
+
+
+def cse_child_adult_message() -> str:
+    return _(
+        "Commercial sexual exploitation of a child can be recorded only for a child (under 18, or age unknown "
+        "and presumed a child); for an adult, screen for sexual exploitation with the indicators."
     )
 
 
@@ -355,26 +418,110 @@ def strength_label(strength: str) -> str:
     return {"strong": _("strong"), "medium": _("medium"), "weak": _("weak")}.get(strength, strength)
 
 
+def count_phrase(key: str, count: int) -> str:
+    """``2 strong indicators``, ``1 medium or weak indicator``… in the active language."""
+    phrases = {
+        "strong": ngettext("%(count)d strong indicator", "%(count)d strong indicators", count),
+        "medium": ngettext("%(count)d medium indicator", "%(count)d medium indicators", count),
+        "weak": ngettext("%(count)d weak indicator", "%(count)d weak indicators", count),
+        "medium_or_weak": ngettext("%(count)d medium or weak indicator", "%(count)d medium or weak indicators", count),
+        "any": ngettext("%(count)d indicator of any strength", "%(count)d indicators of any strength", count),
+    }
+    return phrases.get(key, f"%(count)d {key}") % {"count": count}
+
+
 def describe_clause(clause: Mapping[str, int]) -> str:
-    names = {
-        "strong": _("strong"),
-        "medium": _("medium"),
-        "weak": _("weak"),
-        "medium_or_weak": _("medium or weak"),
-        "any": _("of any strength"),
-    }
-    return " + ".join(f"{count} {names[key]}" for key, count in clause.items())
+    return _(" and ").join(count_phrase(key, count) for key, count in clause.items() if count)
 
 
-def _clause_met(clause: Mapping[str, int], strengths: Counter[str]) -> bool:
-    available = {
-        "strong": strengths["strong"],
-        "medium": strengths["medium"],
-        "weak": strengths["weak"],
-        "medium_or_weak": strengths["medium"] + strengths["weak"],
-        "any": sum(strengths.values()),
+def describe_clauses(clauses: Sequence[Mapping[str, int]]) -> str:
+    """Alternatives: ``2 strong indicators, or 1 strong indicator and 1 medium or weak indicator``."""
+    return _(", or ").join(describe_clause(clause) for clause in clauses)
+
+
+def describe_counts(found: Mapping[str, int]) -> str:
+    parts = [count_phrase(key, found.get(key, 0)) for key in STRENGTHS if found.get(key)]
+    return ", ".join(parts) if parts else _("no indicator")
+
+
+def _available(strengths: Mapping[str, int]) -> dict[str, int]:
+    return {
+        "strong": strengths.get("strong", 0),
+        "medium": strengths.get("medium", 0),
+        "weak": strengths.get("weak", 0),
+        "medium_or_weak": strengths.get("medium", 0) + strengths.get("weak", 0),
+        "any": sum(strengths.get(key, 0) for key in STRENGTHS),
     }
+
+
+def _clause_met(clause: Mapping[str, int], strengths: Mapping[str, int]) -> bool:
+    available = _available(strengths)
     return all(available[key] >= count for key, count in clause.items())
+
+
+def still_needed(clauses: Sequence[Mapping[str, int]], strengths: Mapping[str, int]) -> list[dict[str, int]]:
+    """For a dimension that is not positive: what is missing for the nearest clauses (those needing
+    the fewest further indicators), each as the counts still missing, duplicates dropped. Counts
+    are per key of the clause, as the rule table words them."""
+    available = _available(strengths)
+    gaps: list[dict[str, int]] = []
+    for clause in clauses:
+        gap = {key: count - available[key] for key, count in clause.items() if count > available[key]}
+        if gap and gap not in gaps:
+            gaps.append(gap)
+    if not gaps:
+        return []
+    fewest = min(sum(gap.values()) for gap in gaps)
+    return [gap for gap in gaps if sum(gap.values()) == fewest]
+
+
+# --- reasons: the rationale, stored as msgids and parameters ------------------------------------
+
+
+def reason(msgid: str, **params: Any) -> Reason:
+    return {"msgid": msgid, "params": params}
+
+
+def render_reason(item: Any, language: str | None = None) -> str:
+    """One rationale line in ``language`` (default: the active one). A parameter is rendered by its
+    shape: a nested reason, ``{"dimension", "labels"}``, ``{"indicators": [...]}``, ``{"clause"}``,
+    ``{"clauses"}``, ``{"counts"}``, ``{"condition"}``, ``{"strength"}`` or ``{"join", "sep"}``; other
+    values as they are. A plain string (a screening saved before reasons were stored) is shown as it
+    is."""
+    if not isinstance(item, dict):
+        return str(item)
+    if language:
+        with translation.override(language):
+            return render_reason(item)
+    params = {name: _render_param(value) for name, value in (item.get("params") or {}).items()}
+    return Text(str(item.get("msgid", "")), params).render()
+
+
+def _render_param(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "msgid" in value:
+        return render_reason(value)
+    if "dimension" in value:
+        label = pick_label(value.get("labels") or {})
+        return f"{value['dimension']} ({label})" if label else str(value["dimension"])
+    if "indicators" in value:
+        return ", ".join(
+            f"{item.get('code', '')} ({strength_label(item.get('strength', ''))})" for item in value["indicators"]
+        )
+    if "clause" in value:
+        return describe_clause(value["clause"])
+    if "clauses" in value:
+        return describe_clauses(value["clauses"])
+    if "counts" in value:
+        return describe_counts(value["counts"])
+    if "condition" in value:
+        return describe_condition(value["condition"])
+    if "strength" in value:
+        return strength_label(value["strength"])
+    if "join" in value:
+        return str(value.get("sep", "; ")).join(str(_render_param(part)) for part in value["join"])
+    return value
 
 
 # --- the screening -----------------------------------------------------------------------------
@@ -386,24 +533,37 @@ def is_child(age: int | None, presumed_child: bool | None) -> bool:
     return presumed_child is not False
 
 
-def _age_sentence(data: ScreeningInput, child: bool) -> str:
+def _age_reasons(data: ScreeningInput, child: bool) -> list[Reason]:
     if data.age is not None:
         if child:
-            return _("The person is %(age)d, under 18: the child rule applies and the means are not required.") % {
-                "age": data.age
-            }
-        sentence = _("The person is %(age)d: the adult rule applies.") % {"age": data.age}
+            return [
+                reason(
+                    gettext_noop(
+                        "The person is %(age)d, under 18: the child rule applies and the means are not required."
+                    ),
+                    age=data.age,
+                )
+            ]
+        reasons = [reason(gettext_noop("The person is %(age)d: the adult rule applies."), age=data.age)]
         if data.presumed_child:
-            sentence += " " + _("The known age prevails over 'presumed a child'.")
-        return sentence
+            reasons.append(reason(gettext_noop("The known age prevails over 'presumed a child'.")))
+        return reasons
     if data.presumed_child is True:
-        return _("Age unknown and presumed a child: the child rule applies and the means are not required.")
+        return [
+            reason(
+                gettext_noop("Age unknown and presumed a child: the child rule applies and the means are not required.")
+            )
+        ]
     if data.presumed_child is None:
-        return _(
-            "Age unknown and not stated whether the person is a child: presumed a child (protective default); "
-            "the child rule applies."
-        )
-    return _("Age unknown and not presumed a child: the adult rule applies.")
+        return [
+            reason(
+                gettext_noop(
+                    "Age unknown and not stated whether the person is a child: presumed a child (protective "
+                    "default); the child rule applies."
+                )
+            )
+        ]
+    return [reason(gettext_noop("Age unknown and not presumed a child: the adult rule applies."))]
 
 
 def _list_name(age_group: str, exploitation: str) -> str:
@@ -467,99 +627,163 @@ def check_codes(catalogue: Catalogue, used: ListDef, codes: Sequence[str]) -> li
     return [known[code] for code in codes]
 
 
+def _dimension_reason(name: dict[str, Any], items: Sequence[IndicatorDef], status: DimensionStatus) -> Reason | None:
+    listed = {"indicators": [{"code": item.code, "strength": item.strength} for item in items]}
+    if status.met is not None:
+        return reason(
+            gettext_noop(
+                "%(dimension)s is positive because of %(indicators)s: the condition 'at least %(clause)s' is met."
+            ),
+            dimension=name,
+            indicators=listed,
+            clause={"clause": status.met},
+        )
+    if not items:
+        return None
+    return reason(
+        gettext_noop(
+            "%(dimension)s is not positive: %(found)s found (%(indicators)s); still needed besides these: %(needed)s."
+        ),
+        dimension=name,
+        found={"counts": status.found},
+        indicators=listed,
+        needed={"clauses": status.needed},
+    )
+
+
 def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
     rules = catalogue.rules.rules
     validate_rules(rules, catalogue.dimensions)
     if data.exploitation not in EXPLOITATION_TYPES:
         raise InvalidInputError({"exploitation": [("invalid", _('exploitation must be "labour" or "sexual".'))]})
     child = is_child(data.age, data.presumed_child)
+    if data.cse_child and not child:
+        raise InvalidInputError({"cse_child": [("adult", cse_child_adult_message())]})
     age_group = "child" if child else "adult"
     used, requested, fallback = select_list(catalogue, child=child, exploitation=data.exploitation)
     selected = check_codes(catalogue, used, data.indicators)
 
-    rationale = [_age_sentence(data, child)]
+    rationale: list[Reason] = []
     if fallback:
+        # First, so that nobody reads the result without knowing which list it rests on.
         rationale.append(
-            _(
-                "No sexual-exploitation list for %(group)s is loaded yet, so the %(list)s list "
-                "(labour exploitation, same age group) was used instead."
+            reason(
+                gettext_noop(
+                    "No sexual-exploitation list for %(group)s is loaded yet, so the %(list)s list "
+                    "(labour exploitation, same age group) was used instead."
+                ),
+                group=reason(gettext_noop("children")) if child else reason(gettext_noop("adults")),
+                list=used.code,
             )
-            % {"group": _("children") if child else _("adults"), "list": used.code}
         )
-    list_sentence = _("Indicator list used: %(list)s (version %(version)d).") % {
-        "list": used.code,
-        "version": used.version,
-    }
+    rationale.extend(_age_reasons(data, child))
+    if data.cse_child:
+        rationale.append(
+            reason(
+                gettext_noop(
+                    "The screener recorded commercial sexual exploitation of a child (using, procuring or offering "
+                    "a child for prostitution or pornography; ILO Convention 182, art. 3(b)): no means are needed "
+                    "for a child, and the outcome is at least a possible case."
+                )
+            )
+        )
+    rationale.append(
+        reason(
+            gettext_noop("Indicator list used: %(list)s (version %(version)d)."), list=used.code, version=used.version
+        )
+    )
     if not used.verified:
-        list_sentence += " " + _("This list is not verified against the official source.")
-    rationale.append(list_sentence)
+        rationale.append(reason(gettext_noop("This list is not verified against the official source.")))
 
     by_dimension: dict[str, list[IndicatorDef]] = {code: [] for code in catalogue.dimensions}
     for indicator in selected:
         by_dimension.setdefault(indicator.dimension, []).append(indicator)
     clauses = rules["dimension_positive"]["any_of"]
     dimensions: dict[str, bool] = {}
+    statuses: dict[str, DimensionStatus] = {}
+    empty: list[str] = []
     for code in catalogue.dimensions:
         items = by_dimension.get(code, [])
         strengths = Counter(indicator.strength for indicator in items)
         met = next((clause for clause in clauses if _clause_met(clause, strengths)), None)
         dimensions[code] = met is not None
-        if not items:
-            continue
-        listed = ", ".join(f"{item.code} ({strength_label(item.strength)})" for item in items)
-        label = pick_label(catalogue.dimension_labels.get(code) or {})
-        name = f"{code} ({label})" if label else code
-        if met is not None:
-            rationale.append(
-                _("%(dimension)s is positive because of %(indicators)s: the condition 'at least %(clause)s' is met.")
-                % {"dimension": name, "indicators": listed, "clause": describe_clause(met)}
+        status = DimensionStatus(
+            found={key: strengths[key] for key in STRENGTHS if strengths[key]},
+            met=dict(met) if met is not None else None,
+            needed=[] if met is not None else still_needed(clauses, strengths),
+        )
+        statuses[code] = status
+        name = {"dimension": code, "labels": dict(catalogue.dimension_labels.get(code) or {})}
+        line = _dimension_reason(name, items, status)
+        if line is not None:
+            rationale.append(line)
+        elif met is None:
+            empty.append(code)
+    if empty:
+        rationale.append(
+            reason(
+                gettext_noop("No indicator recorded for %(dimensions)s; a dimension needs at least %(needed)s."),
+                dimensions=", ".join(empty),
+                needed={"clauses": [dict(clause) for clause in clauses]},
             )
-        else:
-            rationale.append(
-                _("%(dimension)s is not positive: %(indicators)s recorded, which meets no condition of the rule table.")
-                % {"dimension": name, "indicators": listed}
-            )
+        )
 
     all_strengths = Counter(indicator.strength for indicator in selected)
     rule_key = "victim_child" if child else "victim_adult"
     rule = rules[rule_key]
-    rule_name = _("child rule") if child else _("adult rule")
+    rule_name = reason(gettext_noop("child rule")) if child else reason(gettext_noop("adult rule"))
     if _holds(rule, dimensions, all_strengths):
         outcome = "trafficking"
         rationale.append(
-            _("The %(rule)s, %(condition)s, is met: presumed victim of trafficking.")
-            % {"rule": rule_name, "condition": describe_condition(rule)}
+            reason(
+                gettext_noop("The %(rule)s, %(condition)s, is met: presumed victim of trafficking."),
+                rule=rule_name,
+                condition={"condition": rule},
+            )
         )
         if child:
-            rationale.append(_("For a child the means are never required and a child's consent never counts."))
+            rationale.append(
+                reason(gettext_noop("For a child the means are never required and a child's consent never counts."))
+            )
     else:
         rationale.append(
-            _("The %(rule)s, %(condition)s, is not met.") % {"rule": rule_name, "condition": describe_condition(rule)}
+            reason(
+                gettext_noop("The %(rule)s, %(condition)s, is not met."), rule=rule_name, condition={"condition": rule}
+            )
         )
         positives = [code for code, value in dimensions.items() if value]
         strong = [indicator.code for indicator in selected if indicator.strength == "strong"]
-        if _holds(rules["possible"], dimensions, all_strengths):
+        by_rule = _holds(rules["possible"], dimensions, all_strengths)
+        if by_rule or data.cse_child:
             outcome = "possible"
-            reasons = []
-            if positives:
-                reasons.append(_("positive dimension(s) %(codes)s") % {"codes": ", ".join(positives)})
-            if strong:
-                reasons.append(_("strong indicator(s) %(codes)s") % {"codes": ", ".join(strong)})
+            reasons: list[Any] = []
+            if by_rule and positives:
+                reasons.append(reason(gettext_noop("positive dimension(s) %(codes)s"), codes=", ".join(positives)))
+            if by_rule and strong:
+                reasons.append(reason(gettext_noop("strong indicator(s) %(codes)s"), codes=", ".join(strong)))
+            if by_rule and not reasons:
+                reasons.append({"condition": rules["possible"]})
+            if data.cse_child:
+                reasons.append(reason(gettext_noop("commercial sexual exploitation of a child")))
             rationale.append(
-                _("Possible trafficking (%(reasons)s): further assessment is needed.")
-                % {"reasons": "; ".join(reasons) or describe_condition(rules["possible"])}
+                reason(
+                    gettext_noop("Possible trafficking (%(reasons)s): further assessment is needed."),
+                    reasons={"join": reasons, "sep": "; "},
+                )
             )
         else:
             outcome = "not_indicated"
             rationale.append(
-                _("Not indicated: the rule for a possible case, %(condition)s, is not met.")
-                % {"condition": describe_condition(rules["possible"])}
+                reason(
+                    gettext_noop("Not indicated: the rule for a possible case, %(condition)s, is not met."),
+                    condition={"condition": rules["possible"]},
+                )
             )
     return ScreeningResult(
         outcome=outcome,
         child_rule=child,
         dimensions=dimensions,
-        rationale=rationale,
+        reasons=rationale,
         list_code=used.code,
         requested_list_code=requested.code if requested is not None else f"{age_group}_{data.exploitation}",
         list_version=used.version,
@@ -572,4 +796,6 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
             if items
         },
         dimension_labels={code: dict(catalogue.dimension_labels.get(code) or {}) for code in catalogue.dimensions},
+        dimension_status=statuses,
+        cse_child=data.cse_child,
     )

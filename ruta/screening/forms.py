@@ -3,7 +3,9 @@ their own ``<form>``, with a ``prefix`` if they like) and pass its ``cleaned_dat
 ``screening_record_create``; the calculator page uses it without saving.
 
 The indicator checkboxes are those of the list that applies to the answers given (age, presumed a
-child, exploitation), grouped by dimension, labels in the user's language, strength shown. When the
+child, exploitation), grouped by dimension, labels in the user's language, strength shown. The type
+of exploitation has no default: pre-selecting "labour" biased screenings of sexual exploitation, so
+the screener chooses, and no list is shown until they do. When the
 answers change, htmx reloads the checkboxes (``screening:indicator_fields``); without JavaScript,
 the "Show the indicators for these answers" button does the same."""
 
@@ -49,8 +51,16 @@ class ScreeningForm(forms.Form):
     exploitation = forms.ChoiceField(
         label=_("Type of exploitation"),
         choices=Exploitation.choices,
-        initial=Exploitation.LABOUR,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the type of exploitation to screen for.")},
+    )
+    cse_child = forms.BooleanField(
+        label=_("Commercial sexual exploitation of a child"),
+        required=False,
+        help_text=_(
+            "Tick when the child is used, procured or offered for prostitution or pornography (ILO Convention 182, "
+            "art. 3(b)). Only for a child; no means are needed. The alert becomes P1."
+        ),
     )
     indicators = forms.MultipleChoiceField(label=_("Indicators observed"), required=False)
 
@@ -72,7 +82,11 @@ class ScreeningForm(forms.Form):
                     "hx-include": "closest .screening-fields",
                 }
             )
-        self.applicable: FormList | None = form_list(**self._answers(), catalogue=self.catalogue)
+        answers = self._answers()
+        self.exploitation_chosen = bool(answers["exploitation"])
+        self.applicable: FormList | None = (
+            form_list(**answers, catalogue=self.catalogue) if self.exploitation_chosen else None
+        )
 
     @classmethod
     def refreshed(cls, data: Any, prefix: str | None = None) -> ScreeningForm:
@@ -85,22 +99,24 @@ class ScreeningForm(forms.Form):
         initial = {
             **answers,
             "presumed_child": presumed,
+            "cse_child": probe._cse_child_given(),
             "indicators": [code for code in probe.selected_codes if code in codes],
         }
         return cls(initial=initial, prefix=prefix, catalogue=probe.catalogue)
 
     def _answers(self) -> dict[str, Any]:
-        """Age, presumed-child and exploitation as given so far, read leniently (to choose the list)."""
+        """Age, presumed-child and exploitation as given so far, read leniently (to choose the list).
+        ``exploitation`` is "" until the screener chooses one."""
         if self.is_bound:
             raw_age = self.data.get(self.add_prefix("age"))
             presumed = _presumed(self.data.get(self.add_prefix("presumed_child")))
-            exploitation = self.data.get(self.add_prefix("exploitation")) or Exploitation.LABOUR
+            exploitation = self.data.get(self.add_prefix("exploitation")) or ""
         else:
             raw_age = self.initial.get("age")
             presumed = self.initial.get("presumed_child")
             if not isinstance(presumed, bool):
                 presumed = _presumed(presumed)
-            exploitation = self.initial.get("exploitation") or Exploitation.LABOUR
+            exploitation = self.initial.get("exploitation") or ""
         try:
             age: int | None = int(str(raw_age).strip()) if raw_age not in (None, "") else None
         except ValueError:
@@ -108,8 +124,14 @@ class ScreeningForm(forms.Form):
         if age is not None and not 0 <= age <= engine.MAX_AGE:
             age = None
         if exploitation not in engine.EXPLOITATION_TYPES:
-            exploitation = Exploitation.LABOUR
+            exploitation = ""
         return {"age": age, "presumed_child": presumed, "exploitation": exploitation}
+
+    def _cse_child_given(self) -> bool:
+        if self.is_bound:
+            widget = self.fields["cse_child"].widget
+            return bool(widget.value_from_datadict(self.data, self.files, self.add_prefix("cse_child")))
+        return bool(self.initial.get("cse_child"))
 
     @property
     def selected_codes(self) -> set[str]:
@@ -125,6 +147,10 @@ class ScreeningForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         codes = cleaned.get("indicators") or []
+        if cleaned.get("cse_child") and not self.child_rule:
+            self.add_error("cse_child", forms.ValidationError(engine.cse_child_adult_message(), code="adult"))
+        if not self.exploitation_chosen:
+            return cleaned  # the exploitation field says what is missing
         if self.applicable is None:
             raise forms.ValidationError(
                 _("No indicator list is loaded for these answers; ask an administrator to import it."),
@@ -152,6 +178,7 @@ class ScreeningForm(forms.Form):
             presumed_child=data.get("presumed_child"),
             exploitation=data["exploitation"],
             indicators=tuple(data.get("indicators") or ()),
+            cse_child=bool(data.get("cse_child")),
         )
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -162,6 +189,7 @@ class ScreeningForm(forms.Form):
             "presumed_child": data.presumed_child,
             "exploitation": data.exploitation,
             "indicator_codes": list(data.indicators),
+            "cse_child": data.cse_child,
         }
 
 

@@ -20,13 +20,6 @@ class Verification(models.TextChoices):
     NOT_TRANSCRIBED = "not_transcribed", _("Not transcribed yet")
 
 
-class LabelStatus(models.TextChoices):
-    SOURCE = "source", _("Wording of the source")
-    CORROBORATED = "corroborated", _("Corroborated")
-    UNVERIFIED = "unverified", _("Unverified")
-    WORKING = "working", _("Working translation")
-
-
 class ListKind(models.TextChoices):
     ILO_EC = "ilo_ec", _("ILO–EC operational indicators of trafficking")
     FORCED_LABOUR = "forced_labour", _("ILO indicators of forced labour (inspection checklist)")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.policy.access import has_perm
@@ -69,7 +70,7 @@ class ImportSummary:
         return self.dimensions_changed > 0 or self.rules_changed or any(c.changed for c in self.lists.values())
 
 
-def _require(actor: Any, permission: Permission) -> None:
+def _require(actor: User | None, permission: Permission) -> None:
     if actor is not None and not has_perm(actor, permission):
         raise PermissionDenied
 
@@ -109,7 +110,7 @@ def _apply_dimensions(dimensions: list[files.DimensionData]) -> int:
 def _apply_list(
     data: files.ListData,
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     age_group: str,
     exploitation: str,
@@ -185,7 +186,9 @@ def _apply_list(
 
 
 @transaction.atomic
-def catalogue_import_bundled(*, actor: Any = None, force: bool = False, reset_rules: bool = False) -> ImportSummary:
+def catalogue_import_bundled(
+    *, actor: User | None = None, force: bool = False, reset_rules: bool = False
+) -> ImportSummary:
     """Load the catalogue files bundled in ``ruta/screening/data``. Idempotent: a second run changes
     nothing. Lists an administrator replaced by an upload are kept unless ``force``; an existing rule
     table (maybe edited in admin) is kept unless ``reset_rules``."""
@@ -286,7 +289,7 @@ def ensure_catalogue_after_migrate(**kwargs: Any) -> None:
 @transaction.atomic
 def indicator_list_replace(
     *,
-    actor: Any,
+    actor: User | None,
     list_code: str,
     content: str | bytes,
     verification: str = "",
@@ -331,7 +334,7 @@ def indicator_list_replace(
 
 
 @transaction.atomic
-def catalogue_object_save(*, actor: Any, obj: models.Model, changed_fields: list[str]) -> None:
+def catalogue_object_save(*, actor: User, obj: models.Model, changed_fields: list[str]) -> None:
     """Save a catalogue row edited in Django admin: validates rule tables, bumps the version of the
     list (or rule table) so saved screenings name the catalogue they used, and audits the change."""
     _require(actor, ScreeningPermission.CATALOGUE_MANAGE)
@@ -364,13 +367,14 @@ def screening_run(*, data: engine.ScreeningInput) -> engine.ScreeningResult:
 @transaction.atomic
 def screening_record_create(
     *,
-    actor: Any,
+    actor: User,
     subject_type: str,
     subject_id: str | int,
     age: int | None,
     presumed_child: bool | None,
     exploitation: str,
     indicator_codes: list[str] | tuple[str, ...],
+    cse_child: bool = False,
 ) -> ScreeningRecord:
     """Screen a subject and keep the input, the full result and the catalogue versions used.
 
@@ -388,6 +392,7 @@ def screening_record_create(
             "presumed_child": presumed_child,
             "exploitation": exploitation,
             "indicators": list(indicator_codes),
+            "cse_child": cse_child,
         }
     )
     result = screening_run(data=data)
@@ -415,7 +420,7 @@ def screening_record_create(
         outcome=result.outcome,
         child_rule=result.child_rule,
         dimensions=result.dimensions,
-        rationale=result.rationale,
+        rationale=result.reasons,
         result=result.as_record(),
         indicators_snapshot=snapshot,
         list_code=result.list_code,
@@ -428,6 +433,11 @@ def screening_record_create(
         action=AuditAction.CREATE,
         obj=record,
         summary=f"formal screening of {subject_type} {subject_id}: {result.outcome}",
-        changes={"outcome": result.outcome, "list": result.list_code, "indicators": len(data.indicators)},
+        changes={
+            "outcome": result.outcome,
+            "list": result.list_code,
+            "indicators": len(data.indicators),
+            "cse_child": result.cse_child,
+        },
     )
     return record

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ruta.core.http import acting_user
 from ruta.policy.decorators import permission_required
 from ruta.screening import engine
 from ruta.screening.catalogue import CatalogueFileError
@@ -57,7 +58,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             change = indicator_list_replace(
-                actor=request.user,
+                actor=acting_user(request),
                 list_code=data["indicator_list"],
                 content=data["file"].read(),
                 verification=data["verification"],

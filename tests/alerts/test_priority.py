@@ -73,8 +73,9 @@ def test_palermo_reading_child_needs_no_means() -> None:
 
 def test_rules_are_data(db: Any) -> None:
     """An administrator's edit of the stored rules changes the outcome (no code change)."""
+    from ruta.alerts.configuration import intake_configuration
+    from ruta.alerts.intake import AlertInput, assess
     from ruta.alerts.models import PriorityLevel, PriorityRule
-    from ruta.alerts.services import AlertInput, assess, intake_configuration
 
     data = AlertInput(narrative="x", signal_codes=["S11"])
     assert assess(data).priority == "P3"
@@ -95,3 +96,19 @@ def test_rules_are_data(db: Any) -> None:
         start + timedelta(hours=24),
     )
     assert intake_configuration.get().deadlines_for("P4", start)[1] == start + timedelta(days=30)
+
+
+def test_commercial_sexual_exploitation_of_a_child_recorded_by_screening_is_p1() -> None:
+    """DESIGN §3: the ``cse_child`` fact of a formal screening puts the alert in P1, whatever signals."""
+    plain = priority(["S10"], persons=ADULT)
+    assert (plain.priority, plain.rule) == ("P3", "P3-any-signal")
+    raised = compute_priority(
+        signal_codes=["S10"], happening_now=False, persons=ADULT, signals=SIGNALS, rules=RULES, cse_child=True
+    )
+    assert (raised.priority, raised.rule, raised.child_involved) == ("P1", "cse_child", True)
+    assert "cse_child" in raised.facts
+    # A configured P1 rule that already matched keeps its name; the fact is still recorded.
+    both = compute_priority(
+        signal_codes=["S12"], happening_now=False, persons=CHILD, signals=SIGNALS, rules=RULES, cse_child=True
+    )
+    assert (both.priority, both.rule) == ("P1", "P1-child-sexual") and "cse_child" in both.facts

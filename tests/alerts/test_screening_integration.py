@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from ruta.alerts import services
+from ruta.alerts import triage
 from ruta.alerts.views import SCREENING_SUBJECT
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.services import screening_record_create
@@ -35,7 +35,10 @@ def _post(person: Any, **overrides: Any) -> dict[str, Any]:
 
 def test_alert_page_has_a_screening_form_per_person(client: Client, login: Any, reference_data: Any) -> None:
     login("eri_responder")
-    alert = make_alert(persons=[{"age": 15, "age_group": "child", "sex": "female"}, {"age_group": "adult"}])
+    # Paid sex reported (S12): the sexual-exploitation list is the starting point (it falls back to labour).
+    alert = make_alert(
+        signals=["S12"], persons=[{"age": 15, "age_group": "child", "sex": "female"}, {"age_group": "adult"}]
+    )
     first, second = alert.persons.all()
     page = client.get(f"/alerts/{alert.reference}/").content.decode()
     assert page.count("Not screened yet") == 2
@@ -124,7 +127,7 @@ def test_closed_alert_keeps_its_results_but_takes_no_new_screening(client: Clien
         exploitation="labour",
         indicator_codes=CHILD_TRAFFICKING,
     )
-    services.alert_close(actor=eri, alert=alert, status="closed_unfounded", reason="No se encontró a nadie.")
+    triage.alert_close(actor=eri, alert=alert, status="closed_unfounded", reason="No se encontró a nadie.")
     page = client.get(f"/alerts/{alert.reference}/").content.decode()
     assert "Presumed victim of trafficking" in page and "Record the screening" not in page
     assert client.post(_url(alert, person), _post(person)).status_code == 404
@@ -134,7 +137,7 @@ def test_closed_alert_keeps_its_results_but_takes_no_new_screening(client: Clien
 def test_saved_screenings_cost_one_query_whatever_their_number(client: Client, login: Any, reference_data: Any) -> None:
     eri = login("eri_responder")
     alert = make_alert(persons=[{"age": 15, "age_group": "child", "sex": "female"}, {"age": 16, "age_group": "child"}])
-    services.alert_close(actor=eri, alert=alert, status="closed_unfounded", reason="Sin datos.")  # no forms
+    triage.alert_close(actor=eri, alert=alert, status="closed_unfounded", reason="Sin datos.")  # no forms
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -171,3 +174,52 @@ def test_the_alert_page_costs_the_same_queries_for_one_person_or_several(
         counts.append(len(captured.captured_queries))
         assert page.count("Not screened yet") == alert.persons.count()
     assert counts[0] == counts[1]
+
+
+def test_commercial_sexual_exploitation_of_a_child_makes_the_alert_p1(
+    client: Client, login: Any, reference_data: Any
+) -> None:
+    login("eri_responder")
+    # A 14-year-old girl in a bar, documents withheld: the reporter's signals alone give P2.
+    alert = make_alert(signals=["S05"], persons=[{"age": 14, "age_group": "child", "sex": "female"}])
+    assert alert.priority == "P2"
+    person = alert.persons.get()
+    post = _post(person, age="14", exploitation="sexual", indicators=["THB-CL-CD-01"], cse_child="on")
+    assert client.post(_url(alert, person), post).status_code == 302
+    record = ScreeningRecord.objects.get()
+    assert (record.outcome, record.result["cse_child"]) == ("possible", True)
+    alert.refresh_from_db()
+    assert alert.priority == "P1"
+    assert alert.priority_rationale["rule"] == "cse_child" and "cse_child" in alert.priority_rationale["facts"]
+    assert alert.events.filter(new__priority="P1", new__screening=record.pk).exists()
+    page = client.get(f"/alerts/{alert.reference}/").content.decode()
+    assert "A formal screening recorded commercial sexual exploitation of a child." in page
+    assert "Suggested referrals: Police, Public prosecutor, Child protection." in page
+
+
+def test_commercial_sexual_exploitation_cannot_be_recorded_for_an_adult(
+    client: Client, login: Any, reference_data: Any
+) -> None:
+    login("eri_responder")
+    alert = make_alert(signals=["S05"], persons=[{"age": 30, "age_group": "adult"}])
+    before = alert.priority
+    person = alert.persons.get()
+    post = _post(person, age="30", exploitation="sexual", indicators=["THB-AL-CD-01"], cse_child="on")
+    response = client.post(_url(alert, person), post)
+    assert response.status_code == 400
+    assert "can be recorded only for a child" in response.content.decode()
+    assert not ScreeningRecord.objects.exists()
+    alert.refresh_from_db()
+    assert alert.priority == before
+
+
+def test_without_reported_paid_sex_the_responder_chooses_the_exploitation(
+    client: Client, login: Any, reference_data: Any
+) -> None:
+    login("eri_responder")
+    alert = make_alert(signals=["S05"], persons=[{"age": 14, "age_group": "child", "sex": "female"}])
+    person = alert.persons.get()
+    page = client.get(f"/alerts/{alert.reference}/").content.decode()
+    assert f'name="screen-{person.pk}-exploitation"' in page
+    assert f'name="screen-{person.pk}-exploitation" value="labour" checked' not in page
+    assert "THB-CL-DR-01" not in page and "Choose the type of exploitation" in page

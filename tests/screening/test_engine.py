@@ -79,7 +79,8 @@ def test_adult_rule_through_coercive_recruitment_and_vulnerability_at_destinatio
     assert result.outcome == "trafficking"
     assert result.child_rule is False
     assert result.dimensions == {"DR": False, "CR": True, "RV": False, "EX": True, "CD": False, "VD": True}
-    assert any("A-VD-M1" in line and "VD" in line and "2 medium + 1 weak" in line for line in result.rationale)
+    clause = "2 medium indicators and 1 weak indicator"
+    assert any("A-VD-M1" in line and "VD" in line and clause in line for line in result.rationale)
     assert any("adult rule" in line and "is met" in line for line in result.rationale)
 
 

@@ -20,13 +20,29 @@ CHILD_CASE = {
 }
 
 
-def test_calculator_starts_with_the_child_list_grouped_by_dimension(client: Any, login: Any) -> None:
+def test_calculator_starts_with_no_exploitation_chosen_and_no_list(client: Any, login: Any) -> None:
     login("eri_responder")
     page = client.get(reverse("screening:calculator")).content.decode()
+    # No type of exploitation is pre-selected (a "labour" default biased sexual-exploitation screenings).
+    assert 'name="exploitation"' in page and "checked" not in page
+    assert "THB-CL-DR-01" not in page and "Choose the type of exploitation" in page
+    assert 'hx-get="/screening/indicators/"' in page
+
+
+def test_the_child_list_grouped_by_dimension_once_the_exploitation_is_chosen(client: Any, login: Any) -> None:
+    login("eri_responder")
+    page = client.get(reverse("screening:indicator_fields"), {"exploitation": "labour"}).content.decode()
     # Age unknown and nothing stated: a child is presumed, so the child labour list is shown.
     assert 'value="THB-CL-DR-01"' in page and 'value="THB-AL-DR-01"' not in page
     assert "<legend>DR" in page and "<legend>VD" in page
-    assert 'hx-get="/screening/indicators/"' in page
+
+
+def test_calculator_without_an_exploitation_type_asks_for_it(client: Any, login: Any) -> None:
+    login("caseworker")
+    response = client.post(reverse("screening:calculator"), {**CHILD_CASE, "exploitation": ""})
+    body = response.content.decode()
+    assert "screening-result" not in body
+    assert "Choose the type of exploitation to screen for." in body
 
 
 def test_calculator_screens_without_saving(client: Any, login: Any) -> None:
@@ -63,7 +79,9 @@ def test_partial_follows_the_answers(client: Any, login: Any) -> None:
 @pytest.mark.parametrize("language", ["es", "en", "fr"])
 def test_labels_follow_the_users_language(client: Any, login: Any, language: str) -> None:
     login("caseworker")
-    page = client.get(reverse("screening:indicator_fields"), {"age": "30"}, HTTP_ACCEPT_LANGUAGE=language)
+    page = client.get(
+        reverse("screening:indicator_fields"), {"age": "30", "exploitation": "labour"}, HTTP_ACCEPT_LANGUAGE=language
+    )
     label = Indicator.objects.get(code="THB-AL-DR-02").labels[language]
     assert label in page.content.decode()
 

@@ -99,5 +99,5 @@ def test_result_include_renders_a_stored_record(personas: dict[str, Any]) -> Non
     html = render_to_string("screening/includes/result.html", {"screening_result": record.display})
     assert "outcome-trafficking" in html
     assert "THB-CL-DR-01" in html and "never decides alone" in html
-    for line in record.rationale[:2]:
+    for line in record.display["rationale"][:2]:
         assert line.split(":")[0] in html

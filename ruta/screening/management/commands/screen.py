@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 result = screening_run(data=engine.parse_input(data))
             except engine.ScreeningError as exc:
                 self._fail(str(exc))
-        self.stdout.write(json.dumps(result.as_output(), ensure_ascii=False))
+            # Inside the language override: the rationale is rendered here, from its stored reasons.
+            self.stdout.write(json.dumps(result.as_output(), ensure_ascii=False))
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(f"screen: {message}")
