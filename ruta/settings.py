@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 import django_stubs_ext
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "ruta.audit",
     "ruta.jobs",
     "ruta.notifications",
+    "ruta.deadlines",
     "ruta.screening",
     "ruta.alerts",
     "ruta.persons",
@@ -100,8 +102,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # High up, so that the early refusals below (413, 400) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "ruta.core.middleware.RequestSizeLimitMiddleware",
-    "ruta.core.middleware.NullByteGuardMiddleware",
+    "ruta.core.middleware.InputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,6 +116,7 @@ MIDDLEWARE = [
     "ruta.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ruta.core.middleware.SecurityHeadersMiddleware",
+    "ruta.core.not_found.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "ruta.urls"
@@ -236,6 +241,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp. No inline script or style anywhere: every script and stylesheet is a file served by us.
+# (django-csp leaves the header off Django's own 404/500 debug pages when DEBUG is on.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "worker-src": [csp.SELF],
+        "manifest-src": [csp.SELF],
+    }
+}
 HTTPS = env_bool("HTTPS", not EMBEDDED)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -265,7 +288,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
-        "public_alerts": env_str("PUBLIC_ALERT_RATE", "30/hour"),
+        # Public reports per device, and per address whatever the devices (carriers put many phones
+        # behind one address): see ruta/alerts/public_intake.py.
+        "public_alerts": env_str("PUBLIC_ALERT_RATE", "20/hour"),
+        "public_alerts_address": env_str("PUBLIC_ALERT_ADDRESS_RATE", "600/hour"),
         "public_tracking": env_str("PUBLIC_TRACKING_RATE", "120/hour"),
         "webhook": env_str("WEBHOOK_RATE", "600/minute"),
     },

@@ -2,15 +2,17 @@
 
 - ``POST /api/v1/alerts/``: anyone (throttled per client); idempotent on ``idempotency_key``.
 - ``GET /api/v1/alerts/``, ``GET /api/v1/alerts/<reference>/``: ALERT_VIEW, within the user's scope.
-- ``GET /api/v1/alerts/track/<code>/``: anyone; only the public status and when it last changed."""
+- ``POST /api/v1/alerts/track/`` with ``{"code": ...}``: anyone; only the public status and when it last
+  changed. ``GET /api/v1/alerts/track/<code>/`` answers the same for existing clients, but puts the
+  code in the URL (access logs, proxies, history). Both answer ``Cache-Control: no-store``."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -22,41 +24,41 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from ruta.alerts import selectors
+from ruta.alerts.intake import AlertInputError, alert_by_tracking_code, public_status_of
 from ruta.alerts.models import Alert, Channel
 from ruta.alerts.permissions import AlertPermission
-from ruta.alerts.services import (
-    AlertInputError,
-    alert_by_tracking_code,
-    alert_submit_once,
-    clean_submission,
-    intake_configuration,
-    public_status_of,
-    throttle_hit,
+from ruta.alerts.public_intake import (
+    HoneypotFilled,
+    accountable,
+    device_of,
+    intake_allowed,
+    public_submit,
+    tracking_allowed,
 )
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
+from ruta.core.http import acting_user
 from ruta.core.idempotency import MAX_KEY_LENGTH
 from ruta.policy import access
 
 
-def _rate(scope: str) -> str:
-    rates: dict[str, Any] = cast(dict[str, Any], settings.REST_FRAMEWORK)["DEFAULT_THROTTLE_RATES"]
-    return str(rates[scope])
-
-
 class PublicThrottle(BaseThrottle):
-    """Per-client limit stored in the database (keyed hash of the address, never the address)."""
+    """Public submissions per device and per address (``ruta.alerts.public_intake``); counters hold
+    keyed hashes, never the address."""
 
     scope = "public_alerts"
-    methods = ("POST",)
+    methods: tuple[str, ...] = ("POST",)
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method not in self.methods:
             return True
-        if self.scope == "public_alerts" and access.has_perm(request.user, AlertPermission.CREATE):
+        if self.scope == "public_alerts" and accountable(request.user):
             return True  # staff and integrations with their own accounts are accountable, not throttled
         ident = f"user:{request.user.pk}" if request.user.is_authenticated else str(self.get_ident(request))
-        return throttle_hit(scope=self.scope, ident=ident, rate=_rate(self.scope))
+        return self.counted(request, ident)
+
+    def counted(self, request: Request, address: str) -> bool:
+        return intake_allowed(address=address, device=device_of(request._request))
 
     def wait(self) -> float | None:
         return None
@@ -64,7 +66,10 @@ class PublicThrottle(BaseThrottle):
 
 class TrackingThrottle(PublicThrottle):
     scope = "public_tracking"
-    methods = ("GET",)
+    methods = ("GET", "POST")
+
+    def counted(self, request: Request, address: str) -> bool:
+        return tracking_allowed(address=address)
 
 
 def _errors(exc: AlertInputError) -> Response:
@@ -103,15 +108,11 @@ def submit_alert(request: Request, payload: Any, *, channel: str | None = None) 
         raise AlertInputError(
             {"idempotency_key": [("invalid", _("The idempotency key must be text of at most 128 characters."))]}
         )
-    if payload.get("website"):  # the public form's honeypot, sent by its offline queue
-        raise AlertInputError({"non_field_errors": [("rejected", _("The submission was rejected."))]})
     chosen = channel or _channel_for(request, payload.get("channel"))
-    configuration = intake_configuration.get()
-    data = clean_submission(payload, configuration=configuration)
-    actor = request.user if access.has_perm(request.user, AlertPermission.CREATE) else None
-    return alert_submit_once(
-        actor=actor, data=data, channel=chosen, idempotency_key=key, payload=payload, configuration=configuration
-    )
+    try:
+        return public_submit(user=request.user, raw=payload, channel=chosen, idempotency_key=key, payload=payload)
+    except HoneypotFilled:  # the public form's honeypot, sent by its offline queue
+        raise AlertInputError({"non_field_errors": [("rejected", _("The submission was rejected."))]}) from None
 
 
 PersonShape = inline_serializer(
@@ -195,7 +196,7 @@ class AlertCollection(APIView):
             status=params.get("status", "open"),
             overdue=params.get("overdue") in ("1", "true", "yes"),
         )
-        rows = selectors.alert_queue(actor=request.user, filters=filters)
+        rows = selectors.alert_queue(actor=acting_user(request), filters=filters)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []
         now = timezone.now()
@@ -215,7 +216,7 @@ class AlertDetail(APIView):
 
     @extend_schema(responses=inline_serializer("AlertDetail", {"reference": serializers.CharField()}))
     def get(self, request: Request, reference: str) -> Response:
-        alert = selectors.alert_get(actor=request.user, reference=reference)
+        alert = selectors.alert_get(actor=acting_user(request), reference=reference)
         now = timezone.now()
         body = alert_summary(alert, now)
         body.update(
@@ -230,25 +231,29 @@ class AlertDetail(APIView):
                 "case": alert.case.reference if alert.case else None,
             }
         )
-        if selectors.can_read_narrative(request.user, alert):
-            audit_read(actor=request.user, obj=alert, request=request._request, reason="alert narrative (API)")
+        if selectors.can_read_narrative(acting_user(request), alert):
+            audit_read(actor=acting_user(request), obj=alert, request=request._request, reason="alert narrative (API)")
             body["narrative"] = alert.narrative
         return Response(body)
 
 
-class AlertTrack(APIView):
+TrackingShape = inline_serializer(
+    "AlertTracking", {"status": serializers.CharField(), "updated_at": serializers.DateTimeField()}
+)
+
+
+class TrackingLookup(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=40, help_text="The tracking code given on reporting, e.g. ABCD-EFGH-JKMN")
+
+
+class _TrackingView(APIView):
     """What a reporter may know: the public status and when it last changed. Nothing else."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     throttle_classes = [TrackingThrottle]
 
-    @extend_schema(
-        responses=inline_serializer(
-            "AlertTracking", {"status": serializers.CharField(), "updated_at": serializers.DateTimeField()}
-        )
-    )
-    def get(self, request: Request, code: str) -> Response:
+    def answer(self, code: str) -> Response:
         alert = alert_by_tracking_code(code)
         if alert is None:
             return Response(
@@ -262,9 +267,42 @@ class AlertTrack(APIView):
         public_status, changed_at = public_status_of(alert)
         return Response({"status": public_status, "updated_at": changed_at})
 
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        # Every answer (found, not found, refused, throttled) says whether a code exists: keep it
+        # out of shared and proxy caches.
+        response = cast(Response, super().finalize_response(request, response, *args, **kwargs))
+        add_never_cache_headers(response)
+        return response
+
+
+class AlertTrackLookup(_TrackingView):
+    @extend_schema(
+        request=TrackingLookup,
+        responses=TrackingShape,
+        description="The code travels in the body, so it stays out of access logs, proxies and history.",
+    )
+    def post(self, request: Request) -> Response:
+        lookup = TrackingLookup(data=request.data)
+        lookup.is_valid(raise_exception=True)
+        return self.answer(lookup.validated_data["code"])
+
+
+class AlertTrack(_TrackingView):
+    @extend_schema(
+        responses=TrackingShape,
+        deprecated=True,
+        description=(
+            "Kept for existing clients. The code is in the URL, so it reaches access logs, proxies and "
+            'browser history: use POST /api/v1/alerts/track/ with {"code": ...} instead.'
+        ),
+    )
+    def get(self, request: Request, code: str) -> Response:
+        return self.answer(code)
+
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", AlertCollection.as_view(), name="alert-list"),
+    path("alerts/track/", AlertTrackLookup.as_view(), name="alert-track-lookup"),
     path("alerts/track/<str:code>/", AlertTrack.as_view(), name="alert-track"),
     path("alerts/<str:reference>/", AlertDetail.as_view(), name="alert-detail"),
 ]

@@ -12,7 +12,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-NON_FIELD = "non_field_errors"
+from ruta.core.errors import NON_FIELD, error_body
+
+__all__ = ["NON_FIELD", "error_body", "error_response", "exception_handler"]
 
 
 def _flatten(details: Any, prefix: str = "") -> dict[str, list[dict[str, str]]]:
@@ -36,7 +38,7 @@ def _flatten(details: Any, prefix: str = "") -> dict[str, list[dict[str, str]]]:
 
 
 def error_response(field: str, code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"errors": {field: [{"code": code, "message": message}]}}, status=http_status)
+    return Response(error_body(field, code, message), status=http_status)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

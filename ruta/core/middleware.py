@@ -1,26 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-# No inline script or style anywhere: every script and stylesheet is a file served by us.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-    ]
-)
+from ruta.core import inputs
+from ruta.core.errors import NON_FIELD, error_body
 
 
 class SecurityHeadersMiddleware:
@@ -29,7 +15,6 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -69,12 +54,20 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-class NullByteGuardMiddleware:
-    """Refuse NUL characters in query strings, form posts and JSON bodies with 400.
+class InputGuardMiddleware:
+    """Refuse with 400, before any parser or view runs, input that no field of Ruta accepts.
 
-    No field of Ruta accepts them, PostgreSQL cannot store them in text, and they are a classic
-    way to cut strings in half between layers. Of a multipart body only the text fields are
-    inspected here: ``ruta.security.uploads.validate_upload`` checks files."""
+    - NUL characters in query strings, form posts and JSON bodies: PostgreSQL cannot store them in
+      text, and they are a classic way to cut strings in half between layers. Of a multipart body
+      only the text fields are inspected here: ``ruta.security.uploads.validate_upload`` checks files.
+    - JSON nested deeper than ``inputs.MAX_JSON_DEPTH`` (the decoder would recurse until it fails).
+    - Text that is not valid Unicode: lone surrogates in JSON, invalid UTF-8 in forms and query
+      strings; the answer names the field.
+
+    Every parser is behind this check: DRF's, Django's forms and the views that call ``json.loads``
+    (JSON is sniffed as well as declared, since such a view parses whatever it is sent). Multipart
+    text fields with invalid UTF-8 arrive as U+FFFD (Django decodes them with ``replace``), which
+    is harmless downstream."""
 
     JSON_NUL = b"\\u0000"
 
@@ -82,37 +75,46 @@ class NullByteGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
-            from django.http import HttpResponseBadRequest, JsonResponse
-            from django.utils.translation import gettext as _
+        refusal = self._refusal(request)
+        if refusal is None:
+            return self.get_response(request)
+        field, code, message = refusal
+        if request.path.startswith(("/api/", "/webhooks/")) or "json" in request.META.get("CONTENT_TYPE", ""):
+            return JsonResponse(error_body(field or NON_FIELD, code, message), status=400)
+        text = f"{field}: {message}" if field else message
+        # Plain text: the field name comes from the client and must not be read as markup.
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
-            message = _("The request contains a character that is not allowed (NUL).")
-            if request.path.startswith(("/api/", "/webhooks/")):
-                return JsonResponse(
-                    {"errors": {"non_field_errors": [{"code": "invalid_character", "message": message}]}}, status=400
-                )
-            return HttpResponseBadRequest(message)
-        return self.get_response(request)
+    def _refusal(self, request: HttpRequest) -> tuple[str | None, str, str] | None:
+        from django.utils.translation import gettext as _
 
-    def _has_nul(self, request: HttpRequest) -> bool:
-        from urllib.parse import unquote_to_bytes
-
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in query or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
-            return True
-        if "\x00" in request.path:
-            return True
-        content_type = request.META.get("CONTENT_TYPE", "")
+        nul = (None, "invalid_character", _("The request contains a character that is not allowed (NUL)."))
+        not_unicode = _("This text contains a character that is not valid Unicode (a lone surrogate or invalid UTF-8).")
+        query = inputs.wsgi_bytes(request.META.get("QUERY_STRING", ""))
+        if b"\x00" in query or b"\x00" in unquote_to_bytes(query.replace(b"+", b" ")) or "\x00" in request.path:
+            return nul
+        if (bad := inputs.form_bad_text(query)) is not None:
+            return bad.field, "invalid_character", not_unicode
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            return False
+            return None
+        content_type = request.META.get("CONTENT_TYPE", "").lower()
         if content_type.startswith("multipart/"):
             # The text fields only (DRF reuses what Django parsed here); files are checked apart.
-            return any(
-                "\x00" in name or any("\x00" in value for value in values) for name, values in request.POST.lists()
-            )
+            if any("\x00" in name or any("\x00" in value for value in values) for name, values in request.POST.lists()):
+                return nul
+            return None
         body = request.body
         if content_type.startswith("application/x-www-form-urlencoded"):
-            return b"\x00" in body or b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
-        if "json" in content_type:
-            return b"\x00" in body or self.JSON_NUL in body.lower()
-        return False
+            if b"\x00" in body or b"\x00" in unquote_to_bytes(body.replace(b"+", b" ")):
+                return nul
+            bad = inputs.form_bad_text(body)
+            return None if bad is None else (bad.field, "invalid_character", not_unicode)
+        if not inputs.looks_like_json(content_type, body):
+            return None
+        if b"\x00" in body or self.JSON_NUL in body.lower():
+            return nul
+        if inputs.json_too_deep(body):
+            message = _("The JSON body is nested deeper than %(limit)s levels.") % {"limit": inputs.MAX_JSON_DEPTH}
+            return None, "too_deep", message
+        bad = inputs.json_bad_text(body)
+        return None if bad is None else (bad.field, "invalid_character", not_unicode)

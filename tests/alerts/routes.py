@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruta.alerts.configuration import catalogue_load
+from ruta.alerts.intake import alert_submit, clean_submission
 from ruta.alerts.models import MessagingChannel
 from ruta.alerts.rapidpro import hash_secret
-from ruta.alerts.services import alert_submit, catalogue_load, clean_submission
 from ruta.institutions.models import Institution
 from tests.access.harness import Route
 from tests.alerts.conftest import valid_payload
@@ -205,4 +206,12 @@ ROUTES = [
     Route("api:alert-detail", CAPITAL_TRIAGERS, world=_world, kwargs=_ref("capital")),
     Route("api:alert-detail", NORTH_TRIAGERS, world=_world, kwargs=_ref("north"), label="north"),
     Route("api:alert-track", set(), public=True, world=_world, kwargs=lambda w: {"code": w["capital_code"]}),
+    Route(
+        "api:alert-track-lookup",
+        set(),
+        method="POST",
+        public=True,
+        world=_world,
+        data=lambda w: {"code": w["capital_code"]},
+    ),
 ]
