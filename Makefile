@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/ruta
 
-.PHONY: run test test-postgres ci-checks lint typecheck migrations-check install install-dev assets browser \
+.PHONY: run test test-postgres ci-checks lint typecheck imports migrations-check install install-dev assets browser \
         translations messages lock bench bench-smoke clean
 
 run: install assets translations ## Install, migrate SQLite, load demo data, start web server + worker
@@ -22,7 +22,7 @@ test: install-dev assets translations browser ## Install what the tests need and
 test-postgres: install-dev assets translations browser ## The same suite on PostgreSQL
 	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-ci-checks: lint typecheck migrations-check
+ci-checks: lint typecheck imports migrations-check
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -30,6 +30,9 @@ lint: install-dev
 
 typecheck: install-dev
 	$(DEV_ENV) $(VENV)/bin/mypy ruta
+
+imports: install-dev ## Import contracts (pyproject.toml [tool.importlinter]): layers, no cycles
+	$(VENV)/bin/lint-imports --no-cache
 
 migrations-check: install-dev
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
@@ -64,8 +67,8 @@ browser:
 
 messages: install ## Extract strings (needs gettext; developers only)
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
-	$(DEV_ENV) $(PY) manage.py makemessages -l es -l en -l fr --ignore=node_modules --ignore=.venv --ignore=var --no-obsolete
-	$(DEV_ENV) $(PY) manage.py makemessages -d djangojs -l es -l en -l fr --ignore=node_modules --ignore=.venv --ignore=var --ignore=bench --no-obsolete
+	$(DEV_ENV) $(PY) manage.py makemessages -l es -l en -l fr --ignore=node_modules --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(DEV_ENV) $(PY) manage.py makemessages -d djangojs -l es -l en -l fr --ignore=node_modules --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
 
 lock: ## Regenerate the pinned, hashed lock files from requirements/*.in
 	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements/base.in -o requirements/base.txt

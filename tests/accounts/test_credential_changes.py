@@ -225,15 +225,19 @@ def test_recovery_code_regeneration_is_notified_without_the_codes(personas: dict
         assert not any(code in text for code in codes)
 
 
-def test_notices_use_the_users_language(personas: dict[str, Any]) -> None:
+def test_notices_use_the_users_language(personas: dict[str, Any], on_commit: Any) -> None:
+    """The e-mail is in the user's language; in the app the notice is read in the page's language."""
     user = personas["analyst"]
     user.preferred_language = "es"
     user.save(update_fields=["preferred_language"])
     from ruta.accounts.notices import CredentialChange, credential_change_notify
 
-    credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
+    with on_commit():
+        credential_change_notify(user=user, change=CredentialChange.RECOVERY_CODES)
     notice = Notification.objects.get(recipient=user)
-    assert notice.subject != "New recovery codes were generated"  # Spanish, not the English source
+    sent = _send_emails()
+    assert "New recovery codes were generated" not in sent[0].subject  # Spanish, not the English source
+    assert notice.subject == "New recovery codes were generated"  # this page is in English
 
 
 def test_every_kind_of_credential_change_has_its_message() -> None:
