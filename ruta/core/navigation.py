@@ -5,6 +5,7 @@ first), so the menu reads the same whatever order the apps are installed in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,16 +20,25 @@ from ruta.policy.permissions import Permission
 class NavItem:
     url_name: str
     label: Promise
-    # Shown to holders of any of these permissions; None = every signed-in user.
-    permission: Permission | tuple[Permission, ...] | None
+    # Shown to holders of any of these permissions; None = every signed-in user. A callable gives
+    # them when the menu is built, for a page whose permissions other apps contribute (exports).
+    permission: Permission | tuple[Permission, ...] | Callable[[], tuple[Permission, ...]] | None
     description: Promise
     order: int = 500
 
-    def visible_to(self, user: Any) -> bool:
+    def permissions(self) -> tuple[Permission, ...] | None:
+        """The permissions any of which shows the entry; None when every signed-in user sees it."""
         if self.permission is None:
-            return True
-        wanted = self.permission if isinstance(self.permission, tuple) else (self.permission,)
-        return any(has_perm(user, permission) for permission in wanted)
+            return None
+        if isinstance(self.permission, tuple):
+            return self.permission
+        if isinstance(self.permission, str):
+            return (self.permission,)
+        return self.permission()
+
+    def visible_to(self, user: Any) -> bool:
+        wanted = self.permissions()
+        return wanted is None or any(has_perm(user, permission) for permission in wanted)
 
 
 _MENU: list[NavItem] = []

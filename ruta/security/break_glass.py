@@ -19,9 +19,11 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.core.texts import Text
 from ruta.notifications.services import notify
 from ruta.policy import access
 from ruta.policy.permissions import Permission, PlatformPermission
@@ -152,13 +154,16 @@ def break_glass_open(*, actor: Any, object_type: str, identifier: str, reason: s
             request=request,
         )
         reference = grant.object_reference or f"{object_type}:{obj.pk}"
-        subject = _("Break-the-glass access to %(reference)s") % {"reference": reference}
-        body = _("%(user)s opened %(reference)s outside their scope until %(until)s. Reason: %(reason)s") % {
-            "user": actor.get_full_name() or actor.get_username(),
-            "reference": reference,
-            "until": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M"),
-            "reason": reason,
-        }
+        subject = Text(gettext_noop("Break-the-glass access to %(reference)s"), {"reference": reference})
+        body = Text(
+            gettext_noop("%(user)s opened %(reference)s outside their scope until %(until)s. Reason: %(reason)s"),
+            {
+                "user": actor.get_full_name() or actor.get_username(),
+                "reference": reference,
+                "until": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M"),
+                "reason": reason,
+            },
+        )
         recipients = [u for u in owners_of(obj) + commission_users() if u.pk != actor.pk]
         notify(
             recipients=recipients,

@@ -1,5 +1,8 @@
 """Exports: each declares the permission it needs and whether it carries identities.
 
+Apps offer theirs from ``plugin.py`` with ``register_export`` (aggregated ones usually with
+``aggregate_export`` over one of their statistics indicators, ``ruta.core.indicators``).
+
 Every export states its purpose, needs a recent re-authentication (the view enforces it), and writes
 an ``export`` audit row with the purpose and the row count. Identified exports need
 EXPORT_IDENTIFIED; aggregated ones suppress every cell below k (``RUTA_SMALL_CELL_K``, default 11)
@@ -9,25 +12,24 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.core.indicators import Indicator
 from ruta.policy import access
 from ruta.policy.permissions import Permission, PlatformPermission
 
 Rows = tuple[list[str], list[list[Any]]]
-SUPPRESSED = "<11"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,82 +78,50 @@ def _audit_log(actor: Any, since: date | None, until: date | None) -> Rows:
     return header, rows
 
 
-def _aggregate(queryset: Any, date_field: str, department_path: str, category: str) -> Rows:
-    counted = (
-        queryset.annotate(month=TruncMonth(date_field))
-        .values("month", department_path, category)
-        .annotate(count=Count("id"))
-        .order_by("month", department_path, category)
-    )
-    header = ["month", "department", category, "count"]
-    rows = [
-        [
-            row["month"].strftime("%Y-%m") if row["month"] else "",
-            row[department_path] or "",
-            row[category],
-            suppress(row["count"]),
-        ]
-        for row in counted
-    ]
-    return header, rows
+def aggregate_export(
+    code: str, label: Promise, indicator: Indicator, by: Sequence[str], description: Promise
+) -> ExportKind:
+    """An export of an indicator's counts cut by ``by`` (which must not go below department level),
+    each cell suppressed below k; for holders of EXPORT_AGGREGATE."""
+
+    def build(actor: Any, since: date | None, until: date | None) -> Rows:
+        counts = indicator.count(since=since, until=until, by=by)
+        rows = [["" if value is None else value for value in key] + [suppress(count)] for key, count in counts.items()]
+        return [*by, "count"], rows
+
+    return ExportKind(code, label, PlatformPermission.EXPORT_AGGREGATE, False, build, description)
 
 
-def _filter_dates(queryset: Any, field: str, since: date | None, until: date | None) -> Any:
-    if since:
-        queryset = queryset.filter(**{f"{field}__date__gte": since})
-    if until:
-        queryset = queryset.filter(**{f"{field}__date__lte": until})
-    return queryset
+_EXPORTS: dict[str, ExportKind] = {}
 
 
-def _alerts_by_priority(actor: Any, since: date | None, until: date | None) -> Rows:
-    from ruta.alerts.models import Alert
-
-    alerts = _filter_dates(Alert.objects.filter(is_synthetic=False), "received_at", since, until)
-    return _aggregate(alerts, "received_at", "department__code", "priority")
-
-
-def _cases_by_stage(actor: Any, since: date | None, until: date | None) -> Rows:
-    from ruta.cases.models import Case
-
-    cases = _filter_dates(Case.objects.filter(is_synthetic=False), "opened_at", since, until)
-    return _aggregate(cases, "opened_at", "municipality__department__code", "stage")
+def register_export(kind: ExportKind) -> ExportKind:
+    """Offer an export on the Exports page to the holders of its permission (from a ``plugin.py``)."""
+    existing = _EXPORTS.get(kind.code)
+    if existing is not None and existing is not kind:
+        raise ImproperlyConfigured(f"export {kind.code!r} is registered twice")
+    _EXPORTS[kind.code] = kind
+    return kind
 
 
-EXPORTS: dict[str, ExportKind] = {
-    kind.code: kind
-    for kind in [
-        ExportKind(
-            "audit_log",
-            _("Audit log"),
-            PlatformPermission.AUDIT_VIEW,
-            False,
-            _audit_log,
-            _("Every audit event you may see, one row each (CSV)."),
-        ),
-        ExportKind(
-            "alerts_by_priority",
-            _("Alerts by month, department and priority"),
-            PlatformPermission.EXPORT_AGGREGATE,
-            False,
-            _alerts_by_priority,
-            _("Counts only; cells under 11 are suppressed."),
-        ),
-        ExportKind(
-            "cases_by_stage",
-            _("Cases by month, department and stage"),
-            PlatformPermission.EXPORT_AGGREGATE,
-            False,
-            _cases_by_stage,
-            _("Counts only; cells under 11 are suppressed."),
-        ),
-    ]
-}
+AUDIT_LOG = ExportKind(
+    "audit_log",
+    _("Audit log"),
+    PlatformPermission.AUDIT_VIEW,
+    False,
+    _audit_log,
+    _("Every audit event you may see, one row each (CSV)."),
+)
+
+
+def export_permissions() -> tuple[Permission, ...]:
+    """The permissions that open the Exports page: any one registered export's."""
+    return tuple(sorted({kind.permission for kind in _EXPORTS.values()}))
 
 
 def exports_for(user: Any) -> list[ExportKind]:
     allowed = []
-    for kind in EXPORTS.values():
+    for kind in _EXPORTS.values():
         if not access.has_perm(user, kind.permission):
             continue
         if kind.identified and not access.has_perm(user, PlatformPermission.EXPORT_IDENTIFIED):
@@ -173,7 +143,7 @@ def export_run(
     *, actor: Any, code: str, purpose: str, since: date | None = None, until: date | None = None, request: Any = None
 ) -> tuple[str, int]:
     """Build one export the actor may run; returns (csv text, row count) and audits it."""
-    kind = EXPORTS.get(code)
+    kind = _EXPORTS.get(code)
     if kind is None or kind not in exports_for(actor):
         raise PermissionError("export not available to this user")
     purpose = (purpose or "").strip()

@@ -4,15 +4,16 @@ Work goes column by column in primary-key order, in batches; each batch and its 
 together, so an interrupted run resumes where it stopped. Each row is rewritten with a conditional
 UPDATE (only if the ciphertext is still the one read), so concurrent edits are never overwritten.
 Search tokens are keyed with a key derived from the first encryption key, so after the columns the
-registered token rebuilders run (persons: ``ruta.persons.services.person_tokens_rebuild``)."""
+token rebuilders the apps registered run (``register_token_rebuilder``; persons registers
+``ruta.persons.services.person_tokens_rebuild``)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -35,18 +36,20 @@ class TokenRebuilder:
     rebuild: Callable[[Any], Any]
 
 
+_REBUILDERS: dict[str, TokenRebuilder] = {}
+
+
+def register_token_rebuilder(rebuilder: TokenRebuilder) -> TokenRebuilder:
+    """A search-token family to recompute after a rotation (from the owning app's ``plugin.py``)."""
+    existing = _REBUILDERS.get(rebuilder.name)
+    if existing is not None and existing != rebuilder:
+        raise ImproperlyConfigured(f"token rebuilder {rebuilder.name!r} is registered twice")
+    _REBUILDERS[rebuilder.name] = rebuilder
+    return rebuilder
+
+
 def token_rebuilders() -> list[TokenRebuilder]:
-    """Search-token families to recompute after a rotation (found by convention, so new ones join)."""
-    found: list[TokenRebuilder] = []
-    try:
-        persons_services = importlib.import_module("ruta.persons.services")
-        persons_models = importlib.import_module("ruta.persons.models")
-    except ImportError:  # pragma: no cover - persons is part of Ruta
-        return found
-    rebuild = getattr(persons_services, "person_tokens_rebuild", None)
-    if rebuild is not None:
-        found.append(TokenRebuilder("persons.person.tokens", lambda: persons_models.Person.objects.all(), rebuild))
-    return found
+    return list(_REBUILDERS.values())
 
 
 def _columns() -> Iterator[models.Field[Any, Any]]:
@@ -162,15 +165,3 @@ def rotate_all(*, batch_size: int = 500, restart: bool = False) -> RotationRepor
     for rebuilder in token_rebuilders():
         rebuild_tokens(rebuilder, batch_size=batch_size, report=report)
     return report
-
-
-def columns_pending() -> list[str]:
-    """Columns that still hold values under an older key (a cheap check for the deploy checklist)."""
-    key_id = crypto.current_key_id()
-    return [
-        f"{column.model._meta.label_lower}.{column.name}"
-        for column in _columns()
-        if not KeyRotationProgress.objects.filter(
-            column=f"{column.model._meta.label_lower}.{column.name}", target_key_id=key_id, finished_at__isnull=False
-        ).exists()
-    ]

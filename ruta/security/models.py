@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ruta.security.retention_policies import POLICY_MAX_LENGTH, retention_policy_choices
+
 
 class BreakGlassGrant(models.Model):
     """A time-limited right for one user to open one record outside their scope, with the reason."""
@@ -30,17 +32,11 @@ class BreakGlassGrant(models.Model):
         return f"{self.user_id} {self.object_type}:{self.object_id} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
-class RetentionPolicy(models.TextChoices):
-    ALERT_REPORTER_CONTACT = "alerts.reporter_contact", _("Reporter contacts of closed alerts are erased")
-    CASE_ANONYMISE = "cases.closed_anonymise", _("Closed cases are anonymised (narrative and identities)")
-    IDEMPOTENCY = "core.idempotency", _("Stored answers to retried submissions are deleted")
-    LOGIN_FAILURES = "accounts.login_failures", _("Records of failed log-ins are deleted")
-
-
 class RetentionRule(models.Model):
     """How long data of one kind is kept; administrators change the period or switch a rule off."""
 
-    policy = models.CharField(_("policy"), max_length=40, choices=RetentionPolicy.choices, unique=True)
+    # The apps register the policies (``ruta.security.retention.register_retention``).
+    policy = models.CharField(_("policy"), max_length=POLICY_MAX_LENGTH, choices=retention_policy_choices, unique=True)
     keep_days = models.PositiveIntegerField(_("keep for (days)"))
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

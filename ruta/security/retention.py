@@ -1,99 +1,54 @@
-"""Retention: rules in the database (``RetentionRule``: policy, days to keep, active) applied by a
-daily periodic task; ``manage.py retention --dry-run`` reports what would happen.
+"""Retention: how long each kind of data is kept, declared by the app that owns the data, with the
+period and the on/off switch in the database (``RetentionRule``) for administrators to change.
 
-Each policy is a pair of functions in ``POLICIES``: ``candidates(cutoff)`` returns what is due, and
-``apply(cutoff)`` treats it and returns a count. Policies for models that arrive later are added
-here and get a rule row through a data migration. Every run writes one audit row per rule."""
+An app registers each of its policies from ``plugin.py`` with ``register_retention`` (or
+``register_deletion`` when the treatment is "delete these rows", both in
+``ruta.security.retention_policies``; platform modules below ``security`` have theirs registered by
+security's ``plugin.py``, as the import contracts want): a code, a label, ``count(cutoff)``
+(what is due), ``apply(cutoff)`` (treat it, return how many) and a default period. After every
+``migrate`` (and ``flush``) each registered policy without a rule gets one with its default period,
+**active** unless the policy says ``active_by_default=False``: keeping personal data longer than its
+purpose needs is the failure we guard against, and an app's author states the period as part of
+the module. A rule that exists is never changed by code: an administrator's period or switch-off
+stays. ``manage.py retention --dry-run`` reports what the active rules would treat.
+
+A daily periodic task applies every active rule; each rule runs in its own transaction with one
+audit row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.security.models import RetentionPolicy, RetentionRule
+from ruta.security.models import RetentionRule
+from ruta.security.retention_policies import retention_policies, retention_policy
 
 
-@dataclass(frozen=True)
-class Policy:
-    count: Callable[[Any], int]
-    apply: Callable[[Any], int]
+def retention_rules_ensure(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> list[str]:
+    """Create the missing rule of every registered policy, with its defaults; returns their codes.
+    Connected to ``post_migrate``; also the loader of the ``RetentionRule`` default catalogue."""
+    rules = RetentionRule.objects.using(using)
+    existing = set(rules.values_list("policy", flat=True))
+    missing = [policy for policy in retention_policies() if policy.code not in existing]
+    rules.bulk_create(
+        [
+            RetentionRule(policy=policy.code, keep_days=policy.default_keep_days, is_active=policy.active_by_default)
+            for policy in missing
+        ],
+        ignore_conflicts=True,  # another process migrating at the same time
+    )
+    return [policy.code for policy in missing]
 
 
-def _closed_alerts_with_contact(cutoff: Any) -> Any:
-    from ruta.alerts.models import Alert
-
-    return Alert.objects.filter(is_open=False, closed_at__lt=cutoff).exclude(reporter_contact="")
-
-
-def _erase_reporter_contacts(cutoff: Any) -> int:
-    # An empty string stays empty in the encrypted column, so this is a plain UPDATE.
-    return int(_closed_alerts_with_contact(cutoff).update(reporter_contact=""))
-
-
-def _old_closed_cases(cutoff: Any) -> Any:
-    from ruta.cases.models import Case
-
-    return Case.objects.filter(closed_at__isnull=False, closed_at__lt=cutoff)
-
-
-def _persons_to_anonymise(cutoff: Any) -> Any:
-    from ruta.cases.models import CasePerson
-    from ruta.persons.models import Person
-
-    still_needed = CasePerson.objects.filter(Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=cutoff))
-    return Person.objects.filter(
-        identity__isnull=False, pk__in=CasePerson.objects.filter(case__in=_old_closed_cases(cutoff)).values("person_id")
-    ).exclude(pk__in=still_needed.values("person_id"))
-
-
-def _count_case_anonymisation(cutoff: Any) -> int:
-    return int(_old_closed_cases(cutoff).exclude(narrative="").count() + _persons_to_anonymise(cutoff).count())
-
-
-def _anonymise_cases(cutoff: Any) -> int:
-    """Blank the narrative of old closed cases; delete the identity (and search tokens) of persons who
-    appear only in such cases. Pseudonymous references, ages and outcomes stay for statistics."""
-    from ruta.persons.models import PersonIdentity, PersonSearchToken
-
-    person_ids = list(_persons_to_anonymise(cutoff).values_list("pk", flat=True))
-    cases = int(_old_closed_cases(cutoff).exclude(narrative="").update(narrative=""))
-    PersonSearchToken.objects.filter(person_id__in=person_ids).delete()
-    identities, _ = PersonIdentity.objects.filter(person_id__in=person_ids).delete()
-    return cases + int(identities)
-
-
-def _old_idempotency(cutoff: Any) -> Any:
-    from ruta.core.models import IdempotencyRecord
-
-    return IdempotencyRecord.objects.filter(created_at__lt=cutoff)
-
-
-def _old_login_failures(cutoff: Any) -> Any:
-    from ruta.accounts.models import LoginFailure
-
-    return LoginFailure.objects.filter(at__lt=cutoff)
-
-
-POLICIES: dict[str, Policy] = {
-    RetentionPolicy.ALERT_REPORTER_CONTACT: Policy(
-        lambda cutoff: _closed_alerts_with_contact(cutoff).count(), _erase_reporter_contacts
-    ),
-    RetentionPolicy.CASE_ANONYMISE: Policy(_count_case_anonymisation, _anonymise_cases),
-    RetentionPolicy.IDEMPOTENCY: Policy(
-        lambda cutoff: _old_idempotency(cutoff).count(), lambda cutoff: _old_idempotency(cutoff).delete()[0]
-    ),
-    RetentionPolicy.LOGIN_FAILURES: Policy(
-        lambda cutoff: _old_login_failures(cutoff).count(), lambda cutoff: _old_login_failures(cutoff).delete()[0]
-    ),
-}
+def retention_rules_load(apps: Any, schema_editor: Any) -> None:
+    """``default_catalogue`` loader (called like a data migration's function)."""
+    retention_rules_ensure()
 
 
 @dataclass(frozen=True)
@@ -106,11 +61,12 @@ class RuleResult:
 
 
 def retention_run(*, dry_run: bool, now: Any = None) -> list[RuleResult]:
-    """Apply (or, with ``dry_run``, only count) every active rule; one transaction per rule."""
+    """Apply (or, with ``dry_run``, only count) every active rule; one transaction per rule. A rule
+    whose policy no installed app registers any more is skipped."""
     now = now or timezone.now()
     results = []
     for rule in RetentionRule.objects.filter(is_active=True).order_by("policy"):
-        policy = POLICIES.get(rule.policy)
+        policy = retention_policy(rule.policy)
         if policy is None:
             continue
         cutoff = now - timedelta(days=rule.keep_days)

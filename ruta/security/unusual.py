@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ruta.audit.models import AuditAction, AuditEvent
+from ruta.core.texts import Text
 from ruta.notifications.services import notify
 
 WATCHED_TYPES = ("persons.person", "persons.personidentity", "cases.case")
@@ -53,9 +54,11 @@ def unusual_access_scan(*, now: Any = None) -> list[tuple[int, int]]:
         notify(
             recipients=admins,
             kind="security.unusual_access",
-            subject=_("Unusual access: %(user)s read %(count)s records in %(minutes)s minutes")
-            % {"user": name, "count": records, "minutes": minutes},
-            body=_("Check the audit log for this user and ask them why if it was not expected."),
+            subject=Text(
+                gettext_noop("Unusual access: %(user)s read %(count)s records in %(minutes)s minutes"),
+                {"user": name, "count": records, "minutes": minutes},
+            ),
+            body=Text(gettext_noop("Check the audit log for this user and ask them why if it was not expected.")),
             url=f"/audit/?username={user.get_username() if user else ''}",
             dedupe_key=f"unusual_access:{actor_id}:{window}",
         )

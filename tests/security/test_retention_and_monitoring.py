@@ -16,8 +16,9 @@ from ruta.cases.models import Case
 from ruta.jobs.services import discover, periodic_tasks
 from ruta.notifications.models import Notification
 from ruta.persons.models import PersonIdentity
-from ruta.security.models import RetentionPolicy, RetentionRule
+from ruta.security.models import RetentionRule
 from ruta.security.retention import retention_run
+from ruta.security.retention_policies import retention_policies
 from ruta.security.unusual import unusual_access_scan
 from tests.security.factories import case_for
 
@@ -32,7 +33,8 @@ def _alert_with_contact(contact: str) -> Alert:
 
 
 def test_rules_are_seeded_and_the_tasks_are_scheduled(db: Any) -> None:
-    assert set(RetentionRule.objects.values_list("policy", flat=True)) == set(RetentionPolicy.values)
+    registered = {policy.code for policy in retention_policies()}
+    assert set(RetentionRule.objects.values_list("policy", flat=True)) == registered
     discover()  # what the worker does at start
     assert {"security.retention", "security.unusual_access"} <= {task.name for task in periodic_tasks()}
 
