@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ruta.alerts.models import CommunitySignal, MessagingChannel, PriorityLevel, PriorityRule
 from ruta.alerts.rapidpro import hash_secret
+from ruta.core.admin_forms import duration_text
 from ruta.core.admin_site import ConfigurationAdmin
 
 
@@ -30,14 +32,54 @@ class CommunitySignalAdmin(ConfigurationAdmin):
 
 @admin.register(PriorityLevel)
 class PriorityLevelAdmin(ConfigurationAdmin):
-    list_display = ["code", "label", "acknowledge_within", "first_response_within"]
+    list_display = ["code", "label", "acknowledge", "first_response"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    @admin.display(description=gettext_lazy("acknowledge within"))
+    def acknowledge(self, obj: PriorityLevel) -> str:
+        return duration_text(obj.acknowledge_within)
+
+    @admin.display(description=gettext_lazy("first response within"))
+    def first_response(self, obj: PriorityLevel) -> str:
+        return duration_text(obj.first_response_within)
+
+
+class PriorityRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The rule's signals are ticked from the catalogue, not typed as a JSON list of codes."""
+
+    any_of_signals = forms.MultipleChoiceField(
+        label=gettext_lazy("at least one of these signals"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PriorityRule
+        fields = [
+            "code",
+            "priority",
+            "order",
+            "requires_happening_now",
+            "requires_child",
+            "requires_danger_signal",
+            "any_of_signals",
+            "min_signals",
+            "min_groups",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["any_of_signals"].choices = [  # type: ignore[attr-defined]
+            (signal.code, str(signal)) for signal in CommunitySignal.objects.order_by("sort_order", "code")
+        ]
+
 
 @admin.register(PriorityRule)
 class PriorityRuleAdmin(ConfigurationAdmin):
+    form = PriorityRuleForm
     list_display = [
         "code",
         "priority",
@@ -45,12 +87,16 @@ class PriorityRuleAdmin(ConfigurationAdmin):
         "requires_happening_now",
         "requires_child",
         "requires_danger_signal",
-        "any_of_signals",
+        "signals",
         "min_signals",
         "min_groups",
         "is_active",
     ]
     list_filter = ["priority", "is_active"]
+
+    @admin.display(description=gettext_lazy("at least one of these signals"))
+    def signals(self, obj: PriorityRule) -> str:
+        return ", ".join(obj.any_of_signals) or "—"
 
 
 @admin.register(MessagingChannel)

@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.accounts.models import Membership
+from ruta.alerts.intake import MAX_AGE
 from ruta.alerts.models import (
     CONTACT_MAX_LENGTH,
     MAX_PERSONS,
@@ -23,11 +25,11 @@ from ruta.alerts.models import (
     ReferralReason,
 )
 from ruta.alerts.permissions import AlertPermission
-from ruta.alerts.services import CLOSE_STATUSES, MAX_AGE
+from ruta.alerts.triage import CLOSE_STATUSES
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import AgeGroup, Sex
-from ruta.policy.roles import ROLES
+from ruta.policy.roles import roles_with
 
 PUBLIC_AGE_GROUPS = [
     (AgeGroup.UNKNOWN.value, _("I don't know")),
@@ -190,7 +192,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("all", _("All")), *list(AlertStatus.choices)],
+        choices=[("open", pgettext_lazy("alert status", "Open")), ("all", _("All")), *list(AlertStatus.choices)],
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
@@ -202,8 +204,7 @@ class QueueFilterForm(forms.Form):
 
 def triage_responders(alert_department_id: int | None) -> QuerySet[Any]:
     """Users holding ALERT_TRIAGE; the service checks each one really reaches the alert."""
-    roles = [code for code, role in ROLES.items() if AlertPermission.TRIAGE in role.grants]
-    members = Membership.objects.filter(is_active=True, role__in=roles).values("user_id")
+    members = Membership.objects.filter(is_active=True, role__in=roles_with(AlertPermission.TRIAGE)).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=members).order_by("first_name", "last_name")
 
 

@@ -9,6 +9,7 @@ alert (and its author) read them, and each read is audit-logged by the view."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -16,8 +17,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ruta.alerts.models import OPEN_STATUSES, Alert, AlertStatus, AlertToken
+from ruta.accounts.models import User
+from ruta.alerts.models import Alert, AlertPerson, AlertStatus, AlertToken
 from ruta.alerts.permissions import AlertPermission
+from ruta.persons.models import AgeGroup
 from ruta.policy import access
 from ruta.policy.permissions import Permission
 
@@ -54,7 +57,7 @@ def overdue_q(now: Any) -> Q:
     )
 
 
-def alert_queue(*, actor: Any, filters: QueueFilters) -> QuerySet[Alert]:
+def alert_queue(*, actor: User, filters: QueueFilters) -> QuerySet[Alert]:
     """The alerts ``actor`` may see, filtered, most urgent first (priority, then acknowledge deadline)."""
     rows = access.visible(actor, AlertPermission.VIEW, Alert.objects.all())
     if filters.status == "open":
@@ -72,7 +75,7 @@ def alert_queue(*, actor: Any, filters: QueueFilters) -> QuerySet[Alert]:
     return rows.select_related(*QUEUE_RELATED).defer(*QUEUE_DEFERRED).order_by("priority", "acknowledge_due_at", "id")
 
 
-def alert_get(*, actor: Any, reference: str, permission: Permission = AlertPermission.VIEW) -> Alert:
+def alert_get(*, actor: User, reference: str, permission: Permission = AlertPermission.VIEW) -> Alert:
     """One alert by reference, or 404 whether it is missing or out of the actor's reach."""
     return access.get_visible_or_404(
         actor,
@@ -82,30 +85,37 @@ def alert_get(*, actor: Any, reference: str, permission: Permission = AlertPermi
     )
 
 
-def can_triage(actor: Any, alert: Alert) -> bool:
+def can_triage(actor: User, alert: Alert) -> bool:
     return access.visible(actor, AlertPermission.TRIAGE, Alert.objects.filter(pk=alert.pk)).exists()
 
 
-def can_read_narrative(actor: Any, alert: Alert) -> bool:
+def can_read_narrative(actor: User, alert: Alert) -> bool:
     """The author and those who may triage the alert read its narrative and contact."""
     if alert.created_by_id is not None and alert.created_by_id == getattr(actor, "pk", None):
         return True
     return can_triage(actor, alert)
 
 
-def is_open_status(status: str) -> bool:
-    return status in OPEN_STATUSES
-
-
 DUPLICATE_WINDOW_DAYS = 14
 DUPLICATE_CANDIDATES = 50
 DUPLICATE_THRESHOLD = 0.35
+# From here a candidate is likely the same situation: the merge panel opens by itself.
+DUPLICATE_HIGH = 0.7
 
 
 @dataclass(frozen=True)
 class DuplicateSuggestion:
     alert: Alert
     score: float
+    # Why it matched, for the person deciding: the signals both alerts carry, and how alike the
+    # persons described (age group and sex) and the narratives' words are, each from 0 to 1.
+    shared_signals: tuple[str, ...] = ()
+    persons: float = 0.0
+    narrative: float = 0.0
+
+    @property
+    def is_high(self) -> bool:
+        return self.score >= DUPLICATE_HIGH
 
 
 def _jaccard(left: set[Any], right: set[Any]) -> float:
@@ -131,7 +141,14 @@ def _person_key(age: int | None, age_group: str, sex: str) -> tuple[str, str]:
     return (group, sex)
 
 
-def suggested_duplicates(*, actor: Any, alert: Alert, limit: int = 5) -> list[DuplicateSuggestion]:
+def age_groups(persons: Iterable[AlertPerson]) -> list[tuple[str, str]]:
+    """The age groups among an alert's persons as (value, label), children first: a child changes
+    how fast and by whom an alert is handled. A stated age wins over the group the reporter ticked."""
+    found = {_person_key(person.age, person.age_group, person.sex)[0] for person in persons}
+    return [(group.value, str(group.label)) for group in AgeGroup if group in found]
+
+
+def suggested_duplicates(*, actor: User, alert: Alert, limit: int = 5) -> list[DuplicateSuggestion]:
     """Alerts in the same municipality within the window with similar signals, persons and narrative
     tokens (keyed hashes: narratives are never decrypted for this). Only alerts the actor may triage."""
     if alert.municipality_id is None:
@@ -168,8 +185,6 @@ def suggested_duplicates(*, actor: Any, alert: Alert, limit: int = 5) -> list[Du
         .annotate(n=Count("id"))
         .values_list("alert_id", "n")
     )
-    from ruta.alerts.models import AlertPerson
-
     persons: dict[int, list[tuple[str, str]]] = {}
     for alert_id, age, age_group, sex in AlertPerson.objects.filter(alert_id__in=[*ids, alert.pk]).values_list(
         "alert_id", "age", "age_group", "sex"
@@ -181,12 +196,12 @@ def suggested_duplicates(*, actor: Any, alert: Alert, limit: int = 5) -> list[Du
         common = shared.get(candidate.pk, 0)
         union = len(my_tokens) + sizes.get(candidate.pk, 0) - common
         tokens = common / union if union else 0.0
-        score = (
-            0.4 * _jaccard(my_signals, set(candidate.signal_codes))
-            + 0.3 * _persons_similarity(persons.get(alert.pk, []), persons.get(candidate.pk, []))
-            + 0.3 * tokens
-        )
+        alike = _persons_similarity(persons.get(alert.pk, []), persons.get(candidate.pk, []))
+        score = 0.4 * _jaccard(my_signals, set(candidate.signal_codes)) + 0.3 * alike + 0.3 * tokens
         if score >= DUPLICATE_THRESHOLD:
-            suggestions.append(DuplicateSuggestion(candidate, round(score, 2)))
+            shared_signals = tuple(code for code in alert.signal_codes if code in set(candidate.signal_codes))
+            suggestions.append(
+                DuplicateSuggestion(candidate, round(score, 2), shared_signals, round(alike, 2), round(tokens, 2))
+            )
     suggestions.sort(key=lambda s: -s.score)
     return suggestions[:limit]

@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ruta.alerts import forms, selectors, services
+from ruta.alerts import forms, hotline, intake, reporter_contact, selectors, triage
 from ruta.alerts.models import Alert, AlertEvent, AlertPerson, CommunitySignal, HotlineCall, PriorityRule
 from ruta.alerts.permissions import AlertPermission
+from ruta.alerts.person_screening import SCREENING_SUBJECT, alert_person_screen
+from ruta.alerts.priority import CSE_CHILD_RULE
 from ruta.audit.services import audit_read
 from ruta.cases.permissions import CasePermission
 from ruta.core.http import AuthenticatedHttpRequest
@@ -31,12 +33,11 @@ from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import form_catalogue, screening_records_for_subject
-from ruta.screening.services import screening_record_create
 
 PAGE_SIZE = 25
 
 
-def _add_errors(form: Any, exc: services.AlertInputError) -> None:
+def _add_errors(form: Any, exc: intake.AlertInputError) -> None:
     for name, items in exc.errors.items():
         target = name if name in form.fields else None
         for _code, message in items:
@@ -52,15 +53,15 @@ def alert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     persons = forms.PersonFormSet(request.POST or None, prefix="person")
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         try:
-            data = services.clean_submission(form.raw_submission(forms.persons_from(persons)))
-            _status, body = services.alert_submit_once(
+            data = intake.clean_submission(form.raw_submission(forms.persons_from(persons)))
+            _status, body = intake.alert_submit_once(
                 actor=request.user,
                 data=data,
                 channel=form.cleaned_data["channel"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 payload=request.POST.dict(),
             )
-        except services.AlertInputError as exc:
+        except intake.AlertInputError as exc:
             _add_errors(form, exc)
         else:
             messages.success(
@@ -82,10 +83,10 @@ def hotline_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     persons = forms.PersonFormSet(request.POST or None, prefix="person")
     if request.method == "POST" and call_form.is_valid() and form.is_valid() and persons.is_valid():
         try:
-            data = services.clean_submission(form.raw_submission(forms.persons_from(persons))) if is_alert else None
-            call, submitted = services.hotline_call_log(
+            data = intake.clean_submission(form.raw_submission(forms.persons_from(persons))) if is_alert else None
+            call, submitted = hotline.hotline_call_log(
                 actor=request.user,
-                call=services.HotlineCallInput(
+                call=hotline.HotlineCallInput(
                     call_started_at=call_form.cleaned_data["call_started_at"],
                     duration_seconds=call_form.cleaned_data["duration_minutes"] * 60,
                     caller_type=call_form.cleaned_data["caller_type"],
@@ -94,10 +95,10 @@ def hotline_log(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
                 alert_data=data,
             )
-        except services.AlertInputError as exc:
+        except intake.AlertInputError as exc:
             _add_errors(form, exc)
         else:
-            repeats = len(services.previous_calls(call))
+            repeats = len(hotline.previous_calls(call))
             if repeats:
                 messages.warning(
                     request, _("Repeat caller: %(count)d earlier call(s) from this number.") % {"count": repeats}
@@ -134,15 +135,18 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             overdue=data["overdue"],
             mine=data["mine"],
         )
-    rows = selectors.alert_queue(actor=request.user, filters=filters)
+    rows = selectors.alert_queue(actor=request.user, filters=filters).prefetch_related("persons")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    catalogue = {signal.code: signal for signal in CommunitySignal.objects.all()}
     items = [
         {
             "alert": alert,
             "ack_overdue": alert.acknowledge_overdue(now),
             "response_overdue": alert.first_response_overdue(now),
             "holder": alert.lock_holder(now),
+            "age_groups": selectors.age_groups(alert.persons.all()),
+            "signals": [catalogue[code] for code in alert.signal_codes if code in catalogue],
         }
         for alert in page
     ]
@@ -165,6 +169,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _rule_label(code: str | None) -> str:
     if not code:
         return _("No rule matched: lowest priority.")
+    if code == CSE_CHILD_RULE:
+        return _("A formal screening recorded commercial sexual exploitation of a child.")
     rule = PriorityRule.objects.filter(code=code).first()
     return rule.label if rule else code
 
@@ -179,7 +185,7 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
     user = request.user
     now = timezone.now()
     bound_screening = extra.pop("screening_form", None)
-    triage = selectors.can_triage(user, alert)
+    may_triage = selectors.can_triage(user, alert)
     read_narrative = selectors.can_read_narrative(user, alert)
     if read_narrative:
         audit_read(actor=user, obj=alert, request=request, reason="alert narrative")
@@ -190,7 +196,7 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
     context: dict[str, Any] = {
         "alert": alert,
         "now": now,
-        "can_triage": triage and alert.is_open,
+        "can_triage": may_triage and alert.is_open,
         "read_narrative": read_narrative,
         "signals": [signals[code] for code in alert.signal_codes if code in signals],
         "persons": persons,
@@ -199,14 +205,14 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
         "palermo": alert.palermo_reading,
         "events": events,
         "call": call,
-        "previous_calls": services.previous_calls(call) if call and triage else [],
+        "previous_calls": hotline.previous_calls(call) if call and may_triage else [],
         "ack_overdue": alert.acknowledge_overdue(now),
         "response_overdue": alert.first_response_overdue(now),
         "holder": alert.lock_holder(now),
     }
     if _can_screen(user, alert):
         context["screenings"] = _screenings(alert, persons, bound=bound_screening)
-    if triage and alert.is_open:
+    if may_triage and alert.is_open:
         context.update(
             {
                 "assign_form": forms.AssignForm(actor=user, department_id=alert.department_id),
@@ -226,8 +232,6 @@ def _detail_context(request: AuthenticatedHttpRequest, alert: Alert, **extra: An
 
 # --- formal screening of each person (ILO–EC indicators) ---------------------------------------------
 
-SCREENING_SUBJECT = "alerts.alertperson"
-
 
 def _can_screen(user: Any, alert: Alert) -> bool:
     """Formal screening needs SCREENING_RUN reaching this alert (territory, institution, own…)."""
@@ -243,7 +247,9 @@ def _screening_prefix(person: AlertPerson) -> str:
 def _screening_initial(alert: Alert, person: AlertPerson) -> dict[str, Any]:
     """What the reporter said about the person, as a starting point the responder corrects."""
     presumed = {"child": "yes", "adult": "no"}.get(person.age_group, "")
-    exploitation = "sexual" if "S12" in (alert.signal_codes or []) else "labour"
+    # Paid sex reported (S12) points to the sexual-exploitation list; otherwise the responder chooses
+    # (a "labour" default biased screenings of sexual exploitation).
+    exploitation = "sexual" if "S12" in (alert.signal_codes or []) else ""
     return {"age": person.age, "presumed_child": presumed, "exploitation": exploitation}
 
 
@@ -291,9 +297,7 @@ def screen_person(request: AuthenticatedHttpRequest, reference: str, person: int
     form = ScreeningForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            record = screening_record_create(
-                actor=request.user, subject_type=SCREENING_SUBJECT, subject_id=subject.pk, **form.service_kwargs()
-            )
+            record = alert_person_screen(actor=request.user, alert=alert, person=subject, **form.service_kwargs())
         except engine.ScreeningError as exc:
             form.add_error(None, str(exc))
         else:
@@ -333,13 +337,13 @@ def _refused(request: AuthenticatedHttpRequest, alert: Alert, exc: Exception) ->
 def take(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
-        services.alert_take(actor=request.user, alert=alert)
-    except (services.TriageError, PermissionError) as exc:
+        triage.alert_take(actor=request.user, alert=alert)
+    except (triage.TriageError, PermissionError) as exc:
         return _refused(request, alert, exc)
     return _done(
         request,
         alert,
-        _("You are handling this alert for the next %(minutes)d minutes.") % {"minutes": services.LOCK_MINUTES},
+        _("You are handling this alert for the next %(minutes)d minutes.") % {"minutes": triage.LOCK_MINUTES},
     )
 
 
@@ -348,8 +352,8 @@ def take(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
-        services.alert_release(actor=request.user, alert=alert)
-    except (services.TriageError, PermissionError) as exc:
+        triage.alert_release(actor=request.user, alert=alert)
+    except (triage.TriageError, PermissionError) as exc:
         return _refused(request, alert, exc)
     return _done(request, alert, _("Alert released."))
 
@@ -359,8 +363,8 @@ def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def acknowledge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
     try:
-        services.alert_acknowledge(actor=request.user, alert=alert)
-    except (services.TriageError, PermissionError) as exc:
+        triage.alert_acknowledge(actor=request.user, alert=alert)
+    except (triage.TriageError, PermissionError) as exc:
         return _refused(request, alert, exc)
     return _done(request, alert, _("Alert acknowledged."))
 
@@ -379,7 +383,7 @@ def _triage_action(
         return _invalid(request, alert, form)
     try:
         message = run(form.cleaned_data)
-    except (services.TriageError, PermissionError) as exc:
+    except (triage.TriageError, PermissionError) as exc:
         return _refused(request, alert, exc)
     return _done(request, alert, message)
 
@@ -390,7 +394,7 @@ def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
     def run(data: dict[str, Any]) -> str:
-        services.alert_assign(
+        triage.alert_assign(
             actor=request.user, alert=alert, responder=data["responder"], institution=data["institution"]
         )
         return _("Alert assigned.")
@@ -405,7 +409,7 @@ def note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
     def run(data: dict[str, Any]) -> str:
-        services.alert_add_verification_note(actor=request.user, alert=alert, note=data["note"])
+        triage.alert_add_verification_note(actor=request.user, alert=alert, note=data["note"])
         return _("Note added; the alert is in verification.")
 
     return _triage_action(request, alert, forms.NoteForm(request.POST), run)
@@ -417,7 +421,7 @@ def close(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
     def run(data: dict[str, Any]) -> str:
-        services.alert_close(actor=request.user, alert=alert, status=data["status"], reason=data["reason"])
+        triage.alert_close(actor=request.user, alert=alert, status=data["status"], reason=data["reason"])
         return _("Alert closed.")
 
     return _triage_action(request, alert, forms.CloseForm(request.POST), run)
@@ -429,7 +433,7 @@ def refer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     alert = _triage_target(request, reference)
 
     def run(data: dict[str, Any]) -> str:
-        services.alert_refer(
+        triage.alert_refer(
             actor=request.user, alert=alert, institution=data["institution"], reason=data["reason"], note=data["note"]
         )
         return _("Alert referred.")
@@ -449,8 +453,8 @@ def merge(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             .first()
         )
         if target is None:
-            raise services.TriageError(_("No alert you can triage has that reference."))
-        services.alert_merge(actor=request.user, alert=alert, into=target, note=data["note"])
+            raise triage.TriageError(_("No alert you can triage has that reference."))
+        triage.alert_merge(actor=request.user, alert=alert, into=target, note=data["note"])
         return _("Merged into %(reference)s.") % {"reference": target.reference}
 
     return _triage_action(request, alert, forms.MergeForm(request.POST), run)
@@ -464,7 +468,7 @@ def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
 
     def run(data: dict[str, Any]) -> str:
         chosen = [p for p in persons if str(p.pk) in data["persons"]]
-        case = services.alert_open_case(actor=request.user, alert=alert, alert_persons=chosen)
+        case = triage.alert_open_case(actor=request.user, alert=alert, alert_persons=chosen)
         return _("Case %(reference)s opened.") % {"reference": case.reference}
 
     return _triage_action(request, alert, forms.OpenCaseForm(request.POST, alert_persons=persons), run)
@@ -478,8 +482,10 @@ def reveal_contact(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
     if not form.is_valid():
         return _invalid(request, alert, form)
     try:
-        revealed = services.alert_reveal_contact(actor=request.user, alert=alert, reason=form.cleaned_data["reason"])
-    except (services.TriageError, PermissionError) as exc:
+        revealed = reporter_contact.alert_reveal_contact(
+            actor=request.user, alert=alert, reason=form.cleaned_data["reason"]
+        )
+    except (triage.TriageError, PermissionError) as exc:
         return _refused(request, alert, exc)
     alert = selectors.alert_get(actor=request.user, reference=reference)
     return render(request, "alerts/detail.html", _detail_context(request, alert, revealed=revealed))

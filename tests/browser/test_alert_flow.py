@@ -29,8 +29,9 @@ def test_offline_report_to_triage_to_tracking(
     page_factory: Any,
     screenshot: Any,
 ) -> None:
+    from ruta.alerts.configuration import catalogue_load
+    from ruta.alerts.intake import tracking_hash
     from ruta.alerts.models import Alert
-    from ruta.alerts.services import catalogue_load, tracking_hash
 
     catalogue_load()
     phone = page_factory(locale="es", mobile=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ruta.core.navigation import NAVIGATION
+from ruta.core.navigation import menu
 from ruta.demo.personas import DEMO_PASSWORD, PRIMARY_PERSONAS
 from ruta.policy.roles import ROLES
 from tests.browser.conftest import log_in
@@ -19,9 +19,9 @@ WELCOME = {"es": "Bienvenida", "en": "Welcome"}
 def _expected_links(role_code: str) -> set[str]:
     grants = ROLES[role_code].grants
     links = set()
-    for item in NAVIGATION:
-        wanted = item.permission if isinstance(item.permission, tuple) else (item.permission,)
-        if item.permission is None or any(permission in grants for permission in wanted):
+    for item in menu():
+        wanted = item.permissions()
+        if wanted is None or any(permission in grants for permission in wanted):
             links.add(item.url_name)
     return links
 
