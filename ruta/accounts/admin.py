@@ -1,18 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import Membership, User
 from ruta.accounts.services import password_set_by_admin
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.core.http import acting_user
 from ruta.policy.permissions import PlatformPermission
 
 
@@ -32,8 +34,8 @@ class RutaUserAdmin(ConfigurationAdmin, UserAdmin):  # type: ignore[misc]
     # Superuser and Django permission flags are not how Ruta grants access: roles are.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "email", "preferred_language")}),
-        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "preferred_language")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
 
@@ -56,7 +58,9 @@ class RutaUserAdmin(ConfigurationAdmin, UserAdmin):  # type: ignore[misc]
                 and response.url != request.get_full_path()  # Django's "conflicting data" answer
             )
             if saved:
-                password_set_by_admin(actor=request.user, user=self.get_object(request, unquote(id)), request=request)
+                password_set_by_admin(
+                    actor=acting_user(request), user=cast(User, self.get_object(request, unquote(id))), request=request
+                )
         return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "ruta.accounts"
     label = "accounts"
+    verbose_name = _("Users and access")
 
     def ready(self) -> None:
         from django.contrib import admin

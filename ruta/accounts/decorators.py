@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from ruta.accounts.sessions import is_recent_auth
 from ruta.policy.decorators import View
 
 
@@ -26,8 +27,6 @@ def recent_auth_required(view: View | None = None, *, max_age: int | None = None
     def decorator(inner: View) -> View:
         @wraps(inner)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from ruta.accounts.sessions import is_recent_auth
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not is_recent_auth(request, max_age):

@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.models import AuthenticatorDevice, RecoveryCode, WebAuthnCredential
+from ruta.accounts.models import AuthenticatorDevice, RecoveryCode, User, WebAuthnCredential
 from ruta.accounts.notices import CredentialChange, credential_change_record
+from ruta.accounts.selectors import users_administered
+from ruta.accounts.sessions import end_user_sessions
 from ruta.policy.access import has_perm
 from ruta.policy.permissions import PlatformPermission
 from ruta.policy.roles import ROLES
@@ -28,38 +30,38 @@ RECOVERY_CODES = 10
 DEVICE_NAME = "authenticator"
 
 
-def mfa_required(user: Any) -> bool:
+def mfa_required(user: User) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     roles = user.memberships.filter(is_active=True).values_list("role", flat=True)
     return any(code == "administrator" or (code in ROLES and ROLES[code].sees_identities) for code in roles)
 
 
-def confirmed_device(user: Any) -> AuthenticatorDevice | None:
+def confirmed_device(user: User) -> AuthenticatorDevice | None:
     return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-def has_security_key(user: Any) -> bool:
+def has_security_key(user: User) -> bool:
     return WebAuthnCredential.objects.filter(user=user).exists()
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: User) -> bool:
     """An authenticator app or a security key: either satisfies the "second factor required" rule."""
     return confirmed_device(user) is not None or has_security_key(user)
 
 
-def needs_second_factor(user: Any) -> bool:
+def needs_second_factor(user: User) -> bool:
     if not settings.MFA_ENFORCED:
         return False
     return has_second_factor(user) or mfa_required(user)
 
 
-def code_needed_to_reauthenticate(user: Any) -> bool:
+def code_needed_to_reauthenticate(user: User) -> bool:
     """Whether re-authentication asks for a second factor too (a code or a security key)."""
     return settings.MFA_ENFORCED and has_second_factor(user)
 
 
-def pending_device(user: Any) -> AuthenticatorDevice:
+def pending_device(user: User) -> AuthenticatorDevice:
     """The unconfirmed device being enrolled (one per user), created on first use."""
     device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
@@ -85,7 +87,7 @@ def _code_hash(code: str) -> str:
     return hmac.new(key, _normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
-def verify_second_factor(user: Any, code: str) -> str | None:
+def verify_second_factor(user: User, code: str) -> str | None:
     """Check a TOTP code or an unused recovery code; returns "totp", "recovery" or None."""
     code = (code or "").strip()
     if not code or len(code) > 32:
@@ -103,7 +105,7 @@ def verify_second_factor(user: Any, code: str) -> str | None:
 
 
 @transaction.atomic
-def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> list[str]:
+def recovery_codes_issue(*, actor: User, user: User, announce: bool = True) -> list[str]:
     """Replace the user's recovery codes with new ones; the plain codes are shown once, never stored.
 
     The user is told (in the app and by e-mail) unless ``announce`` is False: at enrolment the
@@ -122,18 +124,18 @@ def recovery_codes_issue(*, actor: Any, user: Any, announce: bool = True) -> lis
     return codes
 
 
-def recovery_codes_store(*, user: Any, codes: list[str]) -> None:
+def recovery_codes_store(*, user: User, codes: list[str]) -> None:
     """Keep (the hashes of) exactly these recovery codes for the user; callers audit the change."""
     RecoveryCode.objects.filter(user=user).delete()
     RecoveryCode.objects.bulk_create([RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes])
 
 
-def recovery_codes_left(user: Any) -> int:
+def recovery_codes_left(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
 @transaction.atomic
-def device_confirm(*, user: Any, device: AuthenticatorDevice, code: str) -> bool:
+def device_confirm(*, user: User, device: AuthenticatorDevice, code: str) -> bool:
     """Confirm an enrolment with the first code the app shows; removes any older device."""
     if not (code or "").strip().isdigit() or not device.verify_token(code.strip()):
         return False
@@ -163,16 +165,13 @@ class MfaResetError(ValueError):
         self.message = message
 
 
-def mfa_reset(*, actor: Any, user: Any, reason: str, request: Any = None) -> None:
+def mfa_reset(*, actor: User, user: User, reason: str, request: Any = None) -> None:
     """An administrator removes a user's lost authenticator, security keys and recovery codes, with a reason.
 
     Only for users of institutions the actor may administer (``USER_MANAGE`` in its scope), never
     for oneself. Every session of the user ends; the user enrols again at next log-in and is told
     (in the app and by e-mail, without the reason). Audited with the reason. Views call this after
     a recent re-authentication of the actor."""
-    from ruta.accounts.selectors import users_administered
-    from ruta.accounts.sessions import end_user_sessions
-
     if not has_perm(actor, PlatformPermission.USER_MANAGE):
         raise PermissionError("resetting a second factor needs USER_MANAGE")
     if user.pk == actor.pk:

@@ -1,7 +1,8 @@
 """Telling users that one of their credentials changed (ASVS 2.2.3), in the app and by e-mail.
 
 Called inside the transaction of the change itself. The message says what changed and when, in the
-user's language; it never carries a password, a code, a seed or the reason an operator gave, so an
+reader's language (a stored ``Text``: the page's language in the app, the user's own by e-mail); it
+never carries a password, a code, a seed or the reason an operator gave, so an
 e-mail copy is harmless if someone else reads the mailbox."""
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.core.texts import Text
 from ruta.notifications.services import notify
 
 
@@ -30,8 +31,8 @@ class CredentialChange(enum.StrEnum):
     SECURITY_KEY_REMOVED = "accounts.security_key_removed"
 
 
-# What each change says: subject and body (``%(username)s``, ``%(when)s``), translated when sent.
-TEXTS: dict[CredentialChange, tuple[Promise, Promise]] = {
+# What each change says: subject and body (``%(username)s``, ``%(when)s``), translated when read.
+TEXTS: dict[CredentialChange, tuple[str, str]] = {
     CredentialChange.PASSWORD_CHANGED: (
         _("Your password was changed"),
         _(
@@ -85,22 +86,23 @@ TEXTS: dict[CredentialChange, tuple[Promise, Promise]] = {
 }
 
 
-def credential_change_notify(*, user: Any, change: CredentialChange) -> None:
+def credential_change_notify(*, user: User, change: CredentialChange) -> None:
     """An in-app notification and an e-mail (if the user has an address) about ``change``."""
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject, template = (str(text) for text in TEXTS[change])
-        body = template % {
-            "username": user.get_username(),
-            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        }
-    notify(recipients=[user], kind=str(change), subject=subject, body=body, url=reverse("accounts:security"))
+    subject, body = TEXTS[change]
+    params = {"username": user.get_username(), "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    notify(
+        recipients=[user],
+        kind=str(change),
+        subject=Text(subject),
+        body=Text(body, params),
+        url=reverse("accounts:security"),
+    )
 
 
 def credential_change_record(
     *,
-    actor: Any,
-    user: Any,
+    actor: User,
+    user: User,
     change: CredentialChange,
     object_type: str,
     object_id: Any,

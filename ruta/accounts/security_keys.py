@@ -15,7 +15,6 @@ import enum
 import json
 import secrets
 import time
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -41,7 +40,7 @@ from webauthn.helpers.structs import (
 )
 
 from ruta.accounts import mfa
-from ruta.accounts.models import WebAuthnCredential
+from ruta.accounts.models import User, WebAuthnCredential
 from ruta.accounts.notices import CredentialChange, credential_change_record
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
@@ -66,7 +65,7 @@ class SecurityKeyError(ValueError):
         self.summary = summary
 
 
-def security_keys(user: Any) -> list[WebAuthnCredential]:
+def security_keys(user: User) -> list[WebAuthnCredential]:
     """The user's keys for their own security page (never the public key itself)."""
     return list(
         WebAuthnCredential.objects.filter(user=user)
@@ -80,7 +79,7 @@ def expected_origins(request: HttpRequest) -> list[str]:
     return configured or [f"{request.scheme}://{request.get_host()}"]
 
 
-def _store_challenge(request: HttpRequest, *, purpose: Purpose, user: Any, challenge: bytes) -> None:
+def _store_challenge(request: HttpRequest, *, purpose: Purpose, user: User, challenge: bytes) -> None:
     request.session[CHALLENGE] = {
         "purpose": str(purpose),
         "user": int(user.pk),
@@ -89,7 +88,7 @@ def _store_challenge(request: HttpRequest, *, purpose: Purpose, user: Any, chall
     }
 
 
-def _take_challenge(request: HttpRequest, *, purpose: Purpose, user: Any) -> bytes:
+def _take_challenge(request: HttpRequest, *, purpose: Purpose, user: User) -> bytes:
     """The pending challenge for this purpose and user, removed from the session (single use)."""
     stored = request.session.pop(CHALLENGE, None)
     if (
@@ -104,7 +103,7 @@ def _take_challenge(request: HttpRequest, *, purpose: Purpose, user: Any) -> byt
     return base64url_to_bytes(str(stored["challenge"]))
 
 
-def _descriptors(user: Any) -> list[PublicKeyCredentialDescriptor]:
+def _descriptors(user: User) -> list[PublicKeyCredentialDescriptor]:
     descriptors = []
     for credential_id, transports in WebAuthnCredential.objects.filter(user=user).values_list(
         "credential_id", "transports"
@@ -116,12 +115,12 @@ def _descriptors(user: Any) -> list[PublicKeyCredentialDescriptor]:
     return descriptors
 
 
-def _user_handle(user: Any) -> bytes:
+def _user_handle(user: User) -> bytes:
     existing = WebAuthnCredential.objects.filter(user=user).values_list("user_handle", flat=True).first()
     return bytes(existing) if existing else secrets.token_bytes(32)
 
 
-def registration_options(*, actor: Any, request: HttpRequest) -> str:
+def registration_options(*, actor: User, request: HttpRequest) -> str:
     """Options for ``navigator.credentials.create()`` (JSON); the challenge stays in the session."""
     options = generate_registration_options(
         rp_id=settings.WEBAUTHN_RP_ID,
@@ -153,7 +152,7 @@ def _check_size(response_json: str) -> str:
     return response_json
 
 
-def security_key_register(*, actor: Any, request: HttpRequest, name: str, response_json: str) -> WebAuthnCredential:
+def security_key_register(*, actor: User, request: HttpRequest, name: str, response_json: str) -> WebAuthnCredential:
     """Verify the answer to ``registration_options`` and store the new key. Views call this after a
     recent re-authentication of the actor. The user is told (in the app and by e-mail)."""
     response_json = _check_size(response_json)
@@ -204,7 +203,7 @@ def security_key_register(*, actor: Any, request: HttpRequest, name: str, respon
     return credential
 
 
-def authentication_options(*, user: Any, request: HttpRequest, purpose: Purpose) -> str:
+def authentication_options(*, user: User, request: HttpRequest, purpose: Purpose) -> str:
     """Options for ``navigator.credentials.get()`` naming the user's keys (JSON), or "" if none."""
     descriptors = _descriptors(user)
     if not descriptors:
@@ -221,7 +220,7 @@ def authentication_options(*, user: Any, request: HttpRequest, purpose: Purpose)
 
 
 def security_key_authenticate(
-    *, user: Any, request: HttpRequest, response_json: str, purpose: Purpose
+    *, user: User, request: HttpRequest, response_json: str, purpose: Purpose
 ) -> WebAuthnCredential:
     """Verify an assertion by one of ``user``'s keys against the pending challenge; on success the
     key's counter and last use are updated. Raises ``SecurityKeyError`` (the caller records the
@@ -274,7 +273,7 @@ def security_key_authenticate(
     return credential
 
 
-def security_key_remove(*, actor: Any, credential: WebAuthnCredential, request: HttpRequest | None = None) -> None:
+def security_key_remove(*, actor: User, credential: WebAuthnCredential, request: HttpRequest | None = None) -> None:
     """The owner removes one of their keys. Views call this after a recent re-authentication."""
     if credential.user_id != actor.pk:
         raise PermissionError("only the owner removes a security key")

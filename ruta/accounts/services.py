@@ -8,11 +8,12 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.http import HttpRequest
 
+from ruta.accounts.models import User
 from ruta.accounts.notices import CredentialChange, credential_change_record
 from ruta.accounts.sessions import end_user_sessions
 
 
-def password_change(*, actor: Any, form: Any, request: HttpRequest) -> None:
+def password_change(*, actor: User, form: Any, request: HttpRequest) -> None:
     """Save the user's new password (``form``: a valid ``PasswordChangeForm`` of ``actor``), keep
     this session, end every other one, audit it and tell the user."""
     if form.user.pk != actor.pk:
@@ -32,7 +33,7 @@ def password_change(*, actor: Any, form: Any, request: HttpRequest) -> None:
         )
 
 
-def password_set_by_admin(*, actor: Any, user: Any, request: HttpRequest | None = None) -> None:
+def password_set_by_admin(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     """Record that an administrator set ``user``'s password (back-office) and tell the user. The
     session hash changes with the password, so the user's open sessions stop working."""
     with transaction.atomic():

@@ -42,6 +42,7 @@ from ruta.accounts.sessions import end_user_sessions, forget_session, stamp_reau
 from ruta.accounts.throttle import failure_record, failures_clear
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.core.http import AuthenticatedHttpRequest, acting_user
 from ruta.policy.access import has_perm
 from ruta.policy.decorators import login_required, permission_required
 from ruta.policy.permissions import PlatformPermission
@@ -223,7 +224,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Shows freshly issued recovery codes once; a POST (after re-authentication) issues new ones."""
     if request.method == "POST":
         return _recovery_codes_regenerate(request)
@@ -236,14 +237,14 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @recent_auth_required
-def _recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+def _recovery_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     request.session[NEW_CODES] = mfa.recovery_codes_issue(actor=request.user, user=request.user)
     return redirect("accounts:recovery_codes")
 
 
 @login_required
 @never_cache
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own security page: second factor, recovery codes, password, other sessions."""
     if request.method == "POST" and request.POST.get("action") == "end_other_sessions":
         ended = end_user_sessions(int(request.user.pk or 0), keep=request.session.session_key)
@@ -262,7 +263,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @permission_required(PlatformPermission.USER_MANAGE)
 @recent_auth_required
 @never_cache
-def mfa_reset(request: HttpRequest) -> HttpResponse:
+def mfa_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reset another user's lost second factor, with a reason, after re-authentication."""
     form = MfaResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -291,7 +292,7 @@ def mfa_reset(request: HttpRequest) -> HttpResponse:
 @login_required
 @recent_auth_required
 @never_cache
-def security_key_add(request: HttpRequest) -> HttpResponse:
+def security_key_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add a security key or platform authenticator (WebAuthn), after re-authentication."""
     form = SecurityKeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -314,7 +315,7 @@ def security_key_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @recent_auth_required
 @never_cache
-def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def security_key_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove one of your own security keys (after re-authentication); anyone else's is a 404."""
     key = get_object_or_404(WebAuthnCredential.objects.only("id", "user_id", "name"), pk=pk, user=request.user)
     error = ""
@@ -332,7 +333,7 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_post_parameters("password", "code", "credential")
 @login_required
 @never_cache
-def reauth(request: HttpRequest) -> HttpResponse:
+def reauth(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Prove again who you are before a sensitive action (exports, keys, break-the-glass)."""
     user = request.user
     needs_code = mfa.code_needed_to_reauthenticate(user)
@@ -388,7 +389,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:security")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        password_change(actor=self.request.user, form=form, request=self.request)
+        password_change(actor=acting_user(self.request), form=form, request=self.request)
         messages.success(self.request, _("Your password was changed and your other sessions were ended."))
         return HttpResponseRedirect(self.get_success_url())
 

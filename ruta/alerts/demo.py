@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ruta.alerts import services
+from ruta.alerts import configuration, intake, triage
 from ruta.alerts.models import Alert, Channel
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution
@@ -112,7 +112,7 @@ def _municipalities(rng: random.Random) -> list[Municipality]:
 
 @transaction.atomic
 def seed(users: dict[str, Any]) -> dict[str, int]:
-    services.catalogue_load()
+    configuration.catalogue_load()
     existing = Alert.objects.filter(is_synthetic=True).count()
     if existing >= TARGET:
         return {"alerts": existing, "created": 0}
@@ -132,7 +132,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
             if channel in (Channel.STAFF, Channel.HOTLINE, Channel.INSPECTION)
             else None
         )
-        data = services.clean_submission(
+        data = intake.clean_submission(
             {
                 "narrative": story["narrative"],
                 "municipality": municipality.code,
@@ -141,7 +141,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
                 "persons": story["persons"],
             }
         )
-        alert = services.alert_submit(
+        alert = intake.alert_submit(
             actor=actor, data=data, channel=channel, received_at=received, is_synthetic=True
         ).alert
         created.append(alert)
@@ -150,26 +150,26 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
             continue  # stays new: the older ones are overdue
         worker = responder
         if outcome == "acknowledged":
-            services.alert_acknowledge(actor=worker, alert=alert)
+            triage.alert_acknowledge(actor=worker, alert=alert)
         elif outcome == "verification":
-            services.alert_add_verification_note(
+            triage.alert_add_verification_note(
                 actor=worker, alert=alert, note="Se llamó a la persona que reportó; visita programada."
             )
         elif outcome == "referred":
-            services.alert_refer(
+            triage.alert_refer(
                 actor=worker, alert=alert, institution=Institution.objects.get(code="stss"), reason="labour_violation"
             )
         elif outcome == "closed":
-            services.alert_close(
+            triage.alert_close(
                 actor=worker,
                 alert=alert,
                 status="closed_insufficient_information",
                 reason="No se pudo ubicar el lugar.",
             )
         elif outcome == "case" and alert.persons.exists():
-            services.alert_open_case(actor=worker, alert=alert)
+            triage.alert_open_case(actor=worker, alert=alert)
         elif outcome == "merged" and len(created) > 1:
             target = created[-2]
             if target.is_open:
-                services.alert_merge(actor=officer, alert=alert, into=target)
+                triage.alert_merge(actor=officer, alert=alert, into=target)
     return {"alerts": existing + len(created), "created": len(created)}

@@ -25,9 +25,10 @@ from ruta.api.errors import NON_FIELD, error_response
 from ruta.api.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
-from ruta.cases import care, protection, selectors, services
+from ruta.cases import care, closure, protection, selectors, services
 from ruta.cases.models import Case, ClosureReason, ConsentPurpose, ExploitationType, NeedArea, NeedLevel
 from ruta.cases.permissions import CasePermission
+from ruta.core.http import acting_user
 from ruta.core.idempotency import MAX_KEY_LENGTH, run_idempotent
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionType
@@ -73,7 +74,7 @@ class CaseListView(APIView):
         operation_id="v1_cases_list",
     )
     def get(self, request: Request) -> Response:
-        return paginated_response(request, self, selectors.case_list(request.user), CaseSummarySerializer)
+        return paginated_response(request, self, selectors.case_list(acting_user(request)), CaseSummarySerializer)
 
     @extend_schema(
         request=inline_serializer(
@@ -103,7 +104,7 @@ class CaseListView(APIView):
 
         def work() -> tuple[int, dict[str, Any]]:
             case = services.case_open_direct(
-                actor=request.user,
+                actor=acting_user(request),
                 lead_institution=data["lead_institution"],
                 municipality=data["municipality"],
                 exploitation=data["exploitation"],
@@ -240,9 +241,9 @@ class CaseDetailView(APIView):
         responses=inline_serializer("CaseDetail", {"reference": serializers.CharField()}), summary="One case"
     )
     def get(self, request: Request, reference: str) -> Response:
-        case = selectors.case_get(request.user, reference)
+        case = selectors.case_get(acting_user(request), reference)
         with transaction.atomic():
-            audit_read(actor=request.user, obj=case, request=request)
+            audit_read(actor=acting_user(request), obj=case, request=request)
             body = _case_body(request.user, case, request)
         return Response(body)
 
@@ -257,7 +258,7 @@ class _StepView(APIView):
         raise NotImplementedError
 
     def post(self, request: Request, reference: str) -> Response:
-        case = selectors.case_get(request.user, reference, CasePermission.EDIT)
+        case = selectors.case_get(acting_user(request), reference, CasePermission.EDIT)
         serializer = self.serializer_class(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
         try:
@@ -294,7 +295,7 @@ class ConsentView(_StepView):
 
     def run(self, request: Request, case: Case, data: dict[str, Any]) -> Any:
         return protection.consent_record(
-            actor=request.user,
+            actor=acting_user(request),
             case=case,
             version=data["version"],
             person=data["person"],
@@ -327,7 +328,9 @@ class NeedsView(_StepView):
 
     def run(self, request: Request, case: Case, data: dict[str, Any]) -> Any:
         entries = [care.NeedEntry(**need) for need in data["needs"]]
-        return care.needs_assessment_record(actor=request.user, case=case, version=data["version"], entries=entries)
+        return care.needs_assessment_record(
+            actor=acting_user(request), case=case, version=data["version"], entries=entries
+        )
 
 
 class FollowUpSerializer(serializers.Serializer[Any]):
@@ -345,7 +348,7 @@ class FollowUpView(_StepView):
 
     def run(self, request: Request, case: Case, data: dict[str, Any]) -> Any:
         return care.follow_up_schedule(
-            actor=request.user,
+            actor=acting_user(request),
             case=case,
             version=data["version"],
             due_on=data["due_on"],
@@ -369,8 +372,8 @@ class ClosureView(_StepView):
         return super().post(request, reference)
 
     def run(self, request: Request, case: Case, data: dict[str, Any]) -> Any:
-        return services.case_closure_request(
-            actor=request.user,
+        return closure.case_closure_request(
+            actor=acting_user(request),
             case=case,
             version=data["version"],
             reason=data["reason"],

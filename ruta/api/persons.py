@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ruta.api.permissions import requires
-from ruta.cases.permissions import CasePermission
+from ruta.core.http import acting_user
 from ruta.persons import selectors
+from ruta.persons.permissions import PersonPermission
 from ruta.persons.selectors import PersonView
 
 
@@ -105,29 +106,29 @@ DUPLICATES = inline_serializer(
 
 
 class PersonDetail(APIView):
-    permission_classes = [requires(CasePermission.VIEW)]
+    permission_classes = [requires(PersonPermission.VIEW)]
 
     @extend_schema(responses=PERSON, summary="A person you may see; identity only where your role allows it")
     def get(self, request: Request, reference: str) -> Response:
-        person = selectors.person_get(request.user, reference)
+        person = selectors.person_get(acting_user(request), reference)
         if person.merged_into_id is not None:
             assert person.merged_into is not None
             return Response({"reference": person.reference, "merged_into": person.merged_into.reference})
-        view = selectors.person_view(actor=request.user, person=person, request=request, purpose="api read")
+        view = selectors.person_view(actor=acting_user(request), person=person, request=request, purpose="api read")
         return Response(person_payload(view))
 
 
 class PersonDuplicates(APIView):
     """Suggested duplicates among the persons the caller may search; names only where allowed."""
 
-    permission_classes = [requires(CasePermission.VIEW)]
+    permission_classes = [requires(PersonPermission.VIEW)]
 
     @extend_schema(responses=DUPLICATES, summary="Likely duplicates among the persons you may search")
     def get(self, request: Request, reference: str) -> Response:
-        person = selectors.person_get(request.user, reference)
+        person = selectors.person_get(acting_user(request), reference)
         if person.merged_into_id is not None:
             return Response({"reference": person.reference, "candidates": []})
-        candidates = selectors.person_duplicates(actor=request.user, person=person)
+        candidates = selectors.person_duplicates(actor=acting_user(request), person=person)
         return Response(
             {
                 "reference": person.reference,

@@ -20,6 +20,7 @@ from ruta.api.permissions import requires
 from ruta.audit.services import audit_read
 from ruta.cases.models import Case, CaseMember, CasePerson
 from ruta.cases.permissions import CasePermission
+from ruta.core.http import acting_user
 from ruta.core.idempotency import MAX_KEY_LENGTH, run_idempotent
 from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.models import Person
@@ -98,7 +99,7 @@ def referral_payload(request: Request, view: ReferralView) -> dict[str, Any]:
     if view.sender_side:
         data["case"] = referral.case.reference
     if view.receiver_side:
-        content = shared_content(actor=request.user, referral=referral, request=request._request)
+        content = shared_content(actor=acting_user(request), referral=referral, request=request._request)
         shared: dict[str, Any] = {"persons": [_person_payload(p, content.sections) for p in content.persons]}
         if content.shares(SharedSection.NEEDS):
             shared["needs_assessment"] = [{"area": n.area, "level": n.level, "notes": n.notes} for n in content.needs]
@@ -161,7 +162,7 @@ class ReferralListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         tab = request.query_params.get("tab", "received")
-        rows = referrals_sent(request.user) if tab == "sent" else referrals_received(request.user)
+        rows = referrals_sent(acting_user(request)) if tab == "sent" else referrals_received(acting_user(request))
         status_filter = request.query_params.get("status")
         if status_filter:
             rows = rows.filter(status=status_filter)
@@ -218,7 +219,7 @@ class ReferralListCreate(APIView):
         def work() -> tuple[int, dict[str, Any]]:
             try:
                 referral = services.referral_create(
-                    actor=request.user,
+                    actor=acting_user(request),
                     case=case,
                     persons=persons,
                     service=service,
@@ -245,7 +246,7 @@ class ReferralListCreate(APIView):
 
 
 def _load(request: Request, reference: str) -> ReferralView:
-    return referral_for(request.user, reference)
+    return referral_for(acting_user(request), reference)
 
 
 class ReferralDetail(APIView):
@@ -254,7 +255,7 @@ class ReferralDetail(APIView):
     @extend_schema(responses={200: ReferralSummarySerializer, 404: None})
     def get(self, request: Request, reference: str) -> Response:
         view = _load(request, reference)
-        audit_read(actor=request.user, obj=view.referral, request=request._request)
+        audit_read(actor=acting_user(request), obj=view.referral, request=request._request)
         return Response(referral_payload(request, view))
 
 

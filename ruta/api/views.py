@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from ruta.api.permissions import requires
 from ruta.api.serializers import DepartmentSerializer, InstitutionSerializer, MeSerializer, MunicipalitySerializer
+from ruta.core.http import acting_user
 from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution
 from ruta.institutions.permissions import DirectoryPermission
@@ -65,7 +66,7 @@ class InstitutionList(generics.ListAPIView[Institution]):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
         return directory(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             department_code=params.get("department", ""),
             service_code=params.get("service", ""),
             institution_type=params.get("type", ""),

@@ -1,27 +1,33 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from ruta.accounts.models import Membership
 from ruta.audit.models import AuditEvent
 from ruta.policy import access
 from ruta.policy.permissions import PlatformPermission
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 access.register(
     AuditEvent,
     access.ScopeRules(
         own=lambda user: Q(actor=user),
-        institution=lambda ids: Q(actor_id__in=Membership.objects.filter(institution_id__in=ids).values("user_id")),
+        # Through the user model, not ``accounts``: the audit trail sits below the app that keeps users.
+        institution=lambda ids: Q(
+            actor_id__in=get_user_model().objects.filter(memberships__institution_id__in=ids).values("pk")
+        ),
     ),
 )
 
 
 def audit_events_visible(
     *,
-    actor: Any,
+    actor: User,
     username: str = "",
     action: str = "",
     object_type: str = "",

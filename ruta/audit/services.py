@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import HttpRequest
 
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.core import rows
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
 
 MAX_SUMMARY = 300
 
@@ -21,7 +26,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_event(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: AuditAction | str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -58,6 +63,6 @@ def audit_event(
 audit_record = rows.written(audit_event)
 
 
-def audit_read(*, actor: Any, obj: models.Model, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:
+def audit_read(*, actor: User, obj: models.Model, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:
     """Log that ``actor`` was shown ``obj`` (a person's record or anything marked sensitive)."""
     return audit_record(actor=actor, action=AuditAction.READ, obj=obj, request=request, reason=reason)

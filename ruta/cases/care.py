@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import (
@@ -58,7 +59,7 @@ class NeedEntry:
 
 @transaction.atomic
 def needs_assessment_record(
-    *, actor: Any, case: Case, version: int, entries: Sequence[NeedEntry]
+    *, actor: User, case: Case, version: int, entries: Sequence[NeedEntry]
 ) -> list[NeedAssessment]:
     """Record or update areas of the needs assessment; an area without a level stays due on ``due_on``."""
     case_claim(case=case, version=version)
@@ -114,7 +115,7 @@ def current_plan(case: Case) -> CarePlan | None:
 
 @transaction.atomic
 def plan_save(
-    *, actor: Any, case: Case, version: int, goals: str, items: Sequence[PlanItemInput], submit: bool = False
+    *, actor: User, case: Case, version: int, goals: str, items: Sequence[PlanItemInput], submit: bool = False
 ) -> CarePlan:
     """Write a new version of the plan (the previous one is kept, superseded); optionally submit it."""
     case_claim(case=case, version=version)
@@ -153,7 +154,7 @@ def plan_save(
 
 
 @transaction.atomic
-def plan_submit(*, actor: Any, case: Case, version: int, plan: CarePlan) -> CarePlan:
+def plan_submit(*, actor: User, case: Case, version: int, plan: CarePlan) -> CarePlan:
     case_claim(case=case, version=version)
     case_ensure_open(case)
     require_can_proceed(case)
@@ -167,7 +168,7 @@ def plan_submit(*, actor: Any, case: Case, version: int, plan: CarePlan) -> Care
 
 
 @transaction.atomic
-def plan_decide(*, actor: Any, case: Case, version: int, plan: CarePlan, approve: bool, comment: str = "") -> CarePlan:
+def plan_decide(*, actor: User, case: Case, version: int, plan: CarePlan, approve: bool, comment: str = "") -> CarePlan:
     """Approve the plan, or return it to its author with a comment: CASE_APPROVE, never the author."""
     case_claim(case=case, version=version)
     case_ensure_open(case)
@@ -198,7 +199,7 @@ def plan_decide(*, actor: Any, case: Case, version: int, plan: CarePlan, approve
 @transaction.atomic
 def service_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     version: int,
     service: ServiceCategory,
@@ -226,7 +227,7 @@ def service_record(
 
 @transaction.atomic
 def follow_up_schedule(
-    *, actor: Any, case: Case, version: int, due_on: date, purpose: str, assigned_to: Any
+    *, actor: User, case: Case, version: int, due_on: date, purpose: str, assigned_to: Any
 ) -> FollowUp:
     case_claim(case=case, version=version)
     case_ensure_open(case)
@@ -245,7 +246,7 @@ def follow_up_schedule(
 
 
 @transaction.atomic
-def follow_up_complete(*, actor: Any, case: Case, version: int, follow_up: FollowUp, outcome: str) -> FollowUp:
+def follow_up_complete(*, actor: User, case: Case, version: int, follow_up: FollowUp, outcome: str) -> FollowUp:
     case_claim(case=case, version=version)
     case_ensure_open(case)
     if follow_up.case_id != case.pk or follow_up.done_at is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ruta.cases import care, protection, services
+from ruta.cases import care, closure, protection, services
 from ruta.cases.models import Case, CaseEvent, CasePersonRole, ClosureReason, ConsentPurpose, ExploitationType
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, ServiceCategory
@@ -228,7 +228,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
     if case:
         created += 1
         case = _needs(north, _consent(north, _identify(north, case)))
-        services.case_closure_request(
+        closure.case_closure_request(
             actor=north,
             case=case,
             version=case.version,
@@ -251,7 +251,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
     if case:
         created += 1
         case = _consent(eri, _identify(eri, case))
-        services.case_closure_request(
+        closure.case_closure_request(
             actor=eri,
             case=case,
             version=case.version,
@@ -259,5 +259,5 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
             closed_on=timezone.localdate() - timedelta(days=5),
         )
         case = _f(case)
-        services.case_closure_decide(actor=supervisor, case=case, version=case.version, approve=True)
+        closure.case_closure_decide(actor=supervisor, case=case, version=case.version, approve=True)
     return {"cases": created}

@@ -23,6 +23,7 @@ from ruta.cases.models import (
     ExploitationType,
     IdentificationOutcome,
     NeedArea,
+    NeedAssessment,
     NeedLevel,
     Stage,
 )
@@ -33,7 +34,7 @@ from ruta.institutions.models import Institution, InstitutionType, ServiceCatego
 from ruta.persons.models import AgeGroup, Person, Sex
 from ruta.persons.services import IdentityInput
 from ruta.policy import access
-from ruta.policy.roles import ROLES
+from ruta.policy.roles import ROLES, roles_with
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -346,8 +347,6 @@ class NeedsForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from ruta.cases.models import NeedAssessment
-
         current = {need.area: need for need in NeedAssessment.objects.filter(case=self.case)}
         self.areas: list[tuple[str, Any]] = []
         for area, label in NeedArea.choices:
@@ -475,7 +474,7 @@ class MemberAddForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        roles = [code for code, role in ROLES.items() if CasePermission.VIEW in role.grants]
+        roles = roles_with(CasePermission.VIEW)
         in_team = CaseMember.objects.filter(case=self.case, is_active=True).values("user_id")
         self.fields["membership"].queryset = (  # type: ignore[attr-defined]
             Membership.objects.filter(is_active=True, role__in=roles, user__is_active=True, institution__is_active=True)

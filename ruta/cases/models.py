@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.core.fields import EncryptedTextField
 from ruta.core.models import TimeStampedModel, TranslatedLabelsMixin
@@ -40,7 +41,7 @@ class Stage(models.TextChoices):
     SERVICES = "services", _("Services and referrals")
     FOLLOW_UP = "follow_up", _("Follow-up")
     CLOSURE_REQUESTED = "closure_requested", _("Closure awaiting approval")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case stage", "Closed")  # "Closed" alone is an alert's (feminine in es)
 
 
 class Case(TimeStampedModel):

@@ -11,14 +11,17 @@ Other apps (referrals) call ``case_proceed_blockers`` before acting on a case.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import (
@@ -45,6 +48,7 @@ from ruta.cases.services import (
 )
 from ruta.institutions.models import Institution, InstitutionType
 from ruta.persons.models import Person
+from ruta.screening.models import ScreeningRecord
 
 # Services that return or reintegrate a person: for a child they need a best-interests decision.
 BEST_INTERESTS_SERVICES: dict[str, str] = {
@@ -128,36 +132,47 @@ def _require_victim(case: Case, person: Person) -> None:
 
 
 PERSON_SUBJECT = "persons.person"
-ALERT_PERSON_SUBJECT = "alerts.alertperson"
 
 
-def alert_person_ids(persons: list[Person]) -> dict[int, int]:
-    """Alert persons (triage) who became these persons: alert person id -> person id."""
-    from ruta.alerts.models import AlertPerson
+@dataclass(frozen=True)
+class EarlierSubject:
+    """Records screened before there was a case that later became its persons (the alert person
+    screened in triage): the app that keeps them registers it, since cases sit below that app."""
 
-    rows = AlertPerson.objects.filter(person__in=persons).values_list("pk", "person_id")
-    return {alert_person: person for alert_person, person in rows if person is not None}
+    subject_type: str  # the screening subject type (the model's label)
+    note: Promise  # shown beside such a screening ("during triage of the alert")
+    became: Callable[[list[Person]], dict[int, int]]  # of these persons': subject id -> person id
+
+
+_EARLIER_SUBJECTS: dict[str, EarlierSubject] = {}
+
+
+def register_earlier_subject(subject: EarlierSubject) -> None:
+    _EARLIER_SUBJECTS[subject.subject_type] = subject
+
+
+def earlier_subjects() -> list[EarlierSubject]:
+    return list(_EARLIER_SUBJECTS.values())
 
 
 def screening_is_of(record_id: int, person: Person) -> bool | None:
-    """Whether formal screening ``record_id`` screened ``person`` (in the case, or in triage as the
-    alert person they became); None when no screening has that number."""
-    from ruta.screening.models import ScreeningRecord
-
+    """Whether formal screening ``record_id`` screened ``person`` (in the case, or before it as the
+    record they became, e.g. in triage); None when no screening has that number."""
     record = ScreeningRecord.objects.filter(pk=record_id).only("subject_type", "subject_id").first()
     if record is None:
         return None
     if record.subject_type == PERSON_SUBJECT:
         return record.subject_id == str(person.pk)
-    if record.subject_type == ALERT_PERSON_SUBJECT:
-        return alert_person_ids([person]).get(int(record.subject_id)) == person.pk
+    earlier = _EARLIER_SUBJECTS.get(record.subject_type)
+    if earlier is not None:
+        return earlier.became([person]).get(int(record.subject_id)) == person.pk
     return False
 
 
 @transaction.atomic
 def identification_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     version: int,
     person: Person,
@@ -203,7 +218,7 @@ def identification_record(
 
 @transaction.atomic
 def reflection_period_record(
-    *, actor: Any, case: Case, version: int, person: Person, starts_on: date, ends_on: date
+    *, actor: User, case: Case, version: int, person: Person, starts_on: date, ends_on: date
 ) -> ReflectionPeriod:
     case_claim(case=case, version=version)
     case_ensure_open(case)
@@ -230,7 +245,7 @@ def reflection_period_record(
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     version: int,
     person: Person,
@@ -306,7 +321,7 @@ def _check_referral(case: Case, referral_id: int | None) -> None:
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Any, case: Case, version: int, consent: Consent) -> Consent:
+def consent_withdraw(*, actor: User, case: Case, version: int, consent: Consent) -> Consent:
     case_claim(case=case, version=version)
     if consent.case_id != case.pk or consent.withdrawn_at is not None or not consent.granted:
         raise CaseError(_("This consent is not in force."), field="consent")
@@ -329,7 +344,7 @@ def consent_withdraw(*, actor: Any, case: Case, version: int, consent: Consent) 
 @transaction.atomic
 def child_notification_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     version: int,
     institution: Institution,
@@ -363,7 +378,7 @@ def child_notification_record(
 @transaction.atomic
 def best_interests_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     version: int,
     person: Person,

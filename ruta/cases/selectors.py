@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from ruta.accounts.models import User
 from ruta.cases.models import (
     BestInterestsDecision,
     CarePlan,
@@ -28,9 +29,10 @@ from ruta.cases.models import (
     ServiceDelivery,
 )
 from ruta.cases.permissions import CasePermission
+from ruta.cases.protection import case_proceed_blockers, child_blockers
 from ruta.cases.services import case_facts, current_consents
 from ruta.cases.stages import milestones
-from ruta.persons.models import Person
+from ruta.persons.models import Person, PersonIdentity
 from ruta.persons.permissions import PersonPermission
 from ruta.policy import access
 from ruta.policy.permissions import Permission
@@ -49,11 +51,11 @@ class CaseFilters:
     mine: bool = False
 
 
-def cases_visible(user: Any, permission: Permission = CasePermission.VIEW) -> QuerySet[Case]:
+def cases_visible(user: User, permission: Permission = CasePermission.VIEW) -> QuerySet[Case]:
     return access.visible(user, permission, Case.objects.all())
 
 
-def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The cases ``user`` may see, filtered; one query per page (victim count as a subquery)."""
     filters = filters or CaseFilters()
     victims = (
@@ -91,14 +93,14 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by("-opened_at", "-id")
 
 
-def case_get(user: Any, reference: str, permission: Permission = CasePermission.VIEW) -> Case:
+def case_get(user: User, reference: str, permission: Permission = CasePermission.VIEW) -> Case:
     """One case ``user`` reaches with ``permission``, or 404 (missing and forbidden look the same)."""
     return access.get_visible_or_404(
         user, permission, Case.objects.select_related("lead_institution", "municipality", "owner"), reference=reference
     )
 
 
-def identity_person_ids(user: Any, person_ids: list[int]) -> set[int]:
+def identity_person_ids(user: User, person_ids: list[int]) -> set[int]:
     """Of ``person_ids``, those whose identity ``user`` may see."""
     if not person_ids:
         return set()
@@ -106,7 +108,7 @@ def identity_person_ids(user: Any, person_ids: list[int]) -> set[int]:
     return set(visible.values_list("pk", flat=True))
 
 
-def can(user: Any, permission: Permission, case: Case) -> bool:
+def can(user: User, permission: Permission, case: Case) -> bool:
     return access.visible(user, permission, Case.objects.filter(pk=case.pk)).exists()
 
 
@@ -124,24 +126,20 @@ class ParticipantView:
         return name or self.person.reference
 
 
-def case_participants(user: Any, case: Case) -> tuple[list[ParticipantView], bool]:
+def case_participants(user: User, case: Case) -> tuple[list[ParticipantView], bool]:
     """The people of the case; identity only where allowed. Also whether every victim's identity is visible."""
     links = list(CasePerson.objects.filter(case=case).select_related("person").order_by("role", "id"))
     allowed = identity_person_ids(user, [link.person_id for link in links])
     identities = {}
     if allowed:
-        from ruta.persons.models import PersonIdentity
-
         identities = {i.person_id: i for i in PersonIdentity.objects.filter(person_id__in=allowed)}
     views = [ParticipantView(link, link.person, identities.get(link.person_id)) for link in links]
     victims = [view for view in views if view.link.role == CasePersonRole.PRESUMED_VICTIM]
     return views, bool(victims) and all(view.identity is not None for view in victims)
 
 
-def case_detail(user: Any, case: Case) -> dict[str, Any]:
+def case_detail(user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, with identity and narrative only for those allowed."""
-    from ruta.cases.protection import case_proceed_blockers, child_blockers
-
     participants, sees_identity = case_participants(user, case)
     facts = case_facts(case)
     needs = {need.area: need for need in NeedAssessment.objects.filter(case=case)}

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import (
@@ -29,7 +30,6 @@ from ruta.cases.models import (
     CasePerson,
     CasePersonRole,
     CaseReopening,
-    ClosureReason,
     Consent,
     ConsentPurpose,
     ExploitationType,
@@ -170,7 +170,7 @@ def case_stage_refresh(case: Case) -> Stage:
 
 
 def case_event_record(
-    *, case: Case, actor: Any, kind: str, summary: str = "", data: dict[str, Any] | None = None
+    *, case: Case, actor: User | None, kind: str, summary: str = "", data: dict[str, Any] | None = None
 ) -> CaseEvent:
     """Add a step to the case timeline and refresh the derived stage; call it inside the
     transaction of the change it records (referrals call it too: ``referral_*`` kinds count as services)."""
@@ -186,13 +186,26 @@ def case_event_record(
     return event
 
 
+def case_person_merged(*, actor: User, survivor: Person, duplicate: Person) -> None:
+    """Note a merge of persons on the timeline of every case involved (all the survivor's now)."""
+    cases = Case.objects.filter(pk__in=CasePerson.objects.filter(person=survivor).values("case_id"))
+    for case in cases.order_by("pk"):
+        case_event_record(
+            case=case,
+            actor=actor,
+            kind="person_merged",
+            summary=f"{duplicate.reference} → {survivor.reference}",
+            data={"survivor": survivor.reference, "duplicate": duplicate.reference},
+        )
+
+
 # --- Opening ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def case_open(
     *,
-    actor: Any,
+    actor: User,
     lead_institution: Institution,
     presumed_victims: Iterable[Person],
     municipality: Municipality | None = None,
@@ -239,7 +252,7 @@ class PersonInput:
     identity: IdentityInput = field(default_factory=IdentityInput)
 
 
-def _register(actor: Any, institution: Institution, person: PersonInput) -> Person:
+def _register(actor: User, institution: Institution, person: PersonInput) -> Person:
     return person_register(
         actor=actor,
         institution=institution,
@@ -254,7 +267,7 @@ def _register(actor: Any, institution: Institution, person: PersonInput) -> Pers
 @transaction.atomic
 def case_open_direct(
     *,
-    actor: Any,
+    actor: User,
     lead_institution: Institution,
     victims: Sequence[PersonInput],
     municipality: Municipality | None,
@@ -282,7 +295,7 @@ def case_open_direct(
 
 
 @transaction.atomic
-def case_person_add(*, actor: Any, case: Case, version: int, role: str, person: PersonInput) -> CasePerson:
+def case_person_add(*, actor: User, case: Case, version: int, role: str, person: PersonInput) -> CasePerson:
     """Add someone to the case (a guardian or representative, a relative, another presumed victim…)."""
     case_claim(case=case, version=version)
     case_ensure_open(case)
@@ -305,7 +318,7 @@ def case_person_add(*, actor: Any, case: Case, version: int, role: str, person: 
 
 
 @transaction.atomic
-def case_member_add(*, actor: Any, case: Case, version: int, user: Any, institution: Institution) -> CaseMember:
+def case_member_add(*, actor: User, case: Case, version: int, user: User, institution: Institution) -> CaseMember:
     case_claim(case=case, version=version)
     case_ensure_open(case)
     if not user.memberships.filter(institution=institution, is_active=True).exists():
@@ -332,7 +345,7 @@ def case_member_add(*, actor: Any, case: Case, version: int, user: Any, institut
 
 
 @transaction.atomic
-def case_member_remove(*, actor: Any, case: Case, version: int, member: CaseMember) -> None:
+def case_member_remove(*, actor: User, case: Case, version: int, member: CaseMember) -> None:
     case_claim(case=case, version=version)
     if member.case_id != case.pk or not member.is_active:
         raise CaseError(_("This person is not in the case team."), field="member")
@@ -345,73 +358,10 @@ def case_member_remove(*, actor: Any, case: Case, version: int, member: CaseMemb
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, summary=f"team member {username} removed")
 
 
-# --- Closure and reopening -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def case_closure_request(
-    *, actor: Any, case: Case, version: int, reason: ClosureReason, closed_on: date, notes: str = ""
-) -> CaseClosure:
-    from ruta.cases.protection import best_interests_blockers, child_blockers
-
-    case_claim(case=case, version=version)
-    case_ensure_open(case)
-    if case.stage == Stage.CLOSURE_REQUESTED:
-        raise CaseError(_("A closure is already awaiting approval."), code="closure_pending")
-    if not reason.is_active:
-        raise CaseError(_("Choose a closure reason from the list."), field="reason")
-    _check_date_in_case(case, closed_on, field="closed_on")
-    blockers = child_blockers(case) + best_interests_blockers(case, purpose="closure")
-    if blockers:
-        raise CaseError(" ".join(blockers), code="child_protection")
-    closure = CaseClosure.objects.create(case=case, reason=reason, closed_on=closed_on, notes=notes, requested_by=actor)
-    case_event_record(case=case, actor=actor, kind="closure_requested", summary=reason.code)
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=case, summary=f"closure requested ({reason.code})")
-    return closure
-
-
-@transaction.atomic
-def case_closure_decide(*, actor: Any, case: Case, version: int, approve: bool, comment: str = "") -> CaseClosure:
-    """A supervisor (CASE_APPROVE on the case) who did not ask for the closure approves or rejects it."""
-    case_claim(case=case, version=version)
-    closure = CaseClosure.objects.filter(case=case, approved__isnull=True).order_by("-created_at", "-id").first()
-    if closure is None or case.stage != Stage.CLOSURE_REQUESTED:
-        raise CaseError(_("No closure is awaiting approval."), code="no_closure_pending")
-    if closure.requested_by_id == actor.pk:
-        raise CaseError(_("Whoever asked for the closure cannot approve it."), code="own_request")
-    if not access.visible(actor, CasePermission.APPROVE, Case.objects.filter(pk=case.pk)).exists():
-        raise CaseError(_("You cannot approve closures of this case."), code="not_approver")
-    if not approve and not comment.strip():
-        raise CaseError(_("Say why the closure is rejected."), field="comment")
-    closure.approved, closure.decided_by, closure.decided_at = approve, actor, timezone.now()
-    closure.decision_comment = comment
-    closure.save(update_fields=["approved", "decided_by", "decided_at", "decision_comment", "updated_at"])
-    kind = "closure_approved" if approve else "closure_rejected"
-    case_event_record(case=case, actor=actor, kind=kind, summary=comment)
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=case, summary=kind)
-    return closure
-
-
-@transaction.atomic
-def case_reopen(*, actor: Any, case: Case, version: int, reason: str) -> CaseReopening:
-    case_claim(case=case, version=version)
-    if case.stage != Stage.CLOSED:
-        raise CaseError(_("Only a closed case can be reopened."), code="not_closed")
-    if not reason.strip():
-        raise CaseError(_("Say why the case is reopened."), field="reason")
-    reopening = CaseReopening.objects.create(case=case, reason=reason, reopened_by=actor)
-    case_event_record(case=case, actor=actor, kind="case_reopened")
-    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=case, summary="case reopened")
-    return reopening
-
-
-def _check_date_in_case(case: Case, value: date, *, field: str, allow_future: bool = False) -> None:
+def check_date_in_case(case: Case, value: date, *, field: str, allow_future: bool = False) -> None:
     """Dates of case steps fall between the opening and today (future only where planning)."""
     opened = timezone.localdate(case.opened_at)
     if value < opened:
         raise CaseError(_("This date is before the case was opened (%(date)s).") % {"date": opened}, field=field)
     if not allow_future and value > timezone.localdate():
         raise CaseError(_("This date is in the future."), field=field)
-
-
-check_date_in_case = _check_date_in_case

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -10,79 +9,22 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ruta.audit.services import audit_read
+from ruta.cases.actions import case_actions_for
+from ruta.cases.duplicates import DUPLICATES_SEEN, FormDuplicates, duplicates_checked, likely_duplicates
 from ruta.cases.forms import CaseFilterForm, CaseOpenForm, VictimFormSet
-from ruta.cases.models import Case
 from ruta.cases.permissions import CasePermission
 from ruta.cases.selectors import CaseFilters, case_detail, case_get, case_list
 from ruta.cases.services import CaseError, case_open_direct
 from ruta.core.http import AuthenticatedHttpRequest
 from ruta.core.worklist import worklist_items
-from ruta.persons import matching
-from ruta.persons.models import Person
-from ruta.persons.selectors import DuplicateCandidate, record_duplicate_check
-from ruta.persons.services import estimated_birth_year
-from ruta.policy import access
 from ruta.policy.access import has_perm
 from ruta.policy.decorators import permission_required
 from ruta.policy.permissions import PlatformPermission
-from ruta.referrals.permissions import ReferralPermission
 
 PAGE_SIZE = 25
-
-# Set by the page once the duplicate check was shown, to a fingerprint of what was checked: a new
-# submission of the same persons saves; one that adds or changes what tells persons apart (a birth
-# date, an age, a second family name) is checked again.
-DUPLICATES_SEEN = "duplicates_seen"
-
-
-@dataclass(frozen=True)
-class FormDuplicates:
-    position: int  # the person form's position, from 1
-    candidates: list[DuplicateCandidate]
-    crowded: bool  # several namesakes, none suggested: the form should say what would tell them apart
-
-
-def _match_record(data: dict[str, Any]) -> matching.NameRecord | None:
-    given, family = (data.get("given_names") or "").strip(), (data.get("family_names") or "").strip()
-    if not (given or family):
-        return None
-    return matching.NameRecord(
-        given_names=given,
-        family_names=family,
-        birth_date=data.get("birth_date"),
-        sex=data.get("sex") or "",
-        birth_year=estimated_birth_year(data.get("age_years")),
-    )
-
-
-def duplicates_checked(person_forms: list[Any]) -> str:
-    """A fingerprint of what the duplicate check looks at (normalised, so a lost accent is no change)."""
-    parts = []
-    for form in person_forms:
-        record = _match_record(form.cleaned_data)
-        if record is not None:
-            parts.append(repr((record.given_keys, record.family_keys, record.birth_date, record.year, record.sex)))
-    return salted_hmac("ruta.cases.duplicates-checked", "\n".join(parts)).hexdigest()
-
-
-def likely_duplicates(user: Any, person_forms: list[Any]) -> list[FormDuplicates]:
-    """For each filled person form, the registered persons it may duplicate (or the fact that several
-    match and none stands out), among those ``user`` may open (CASE_VIEW): a match elsewhere is never
-    revealed. Matching uses keyed tokens only; identities shown are audited by the selector."""
-    searchable = access.visible(user, CasePermission.VIEW, Person.objects.filter(merged_into__isnull=True))
-    found = []
-    for position, form in enumerate(person_forms, start=1):
-        record = _match_record(form.cleaned_data)
-        if record is None:
-            continue
-        check = record_duplicate_check(actor=user, record=record, searchable=searchable)
-        if check.candidates or check.crowded:
-            found.append(FormDuplicates(position, check.candidates, check.crowded))
-    return found
 
 
 @permission_required(CasePermission.VIEW)
@@ -155,10 +97,8 @@ def case_detail_view(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         for participant in detail["participants"]:
             if participant.identity is not None:
                 audit_read(actor=request.user, obj=participant.person, request=request, reason=case.reference)
-    can_refer = has_perm(request.user, ReferralPermission.SEND) and (
-        access.visible(request.user, ReferralPermission.SEND, Case.objects.filter(pk=case.pk)).exists()
-    )
-    return render(request, "cases/detail.html", {"case": case, "can_refer": can_refer, **detail})
+    actions = case_actions_for(request.user, case)
+    return render(request, "cases/detail.html", {"case": case, "actions": actions, **detail})
 
 
 def _worklist(request: AuthenticatedHttpRequest, *, team: bool) -> HttpResponse:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.functions import Coalesce
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.cases.models import (
     CarePlan,
     Case,
@@ -41,11 +42,11 @@ def _end_of(day: date | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
-def _name(user: Any) -> str:
+def _name(user: User) -> str:
     return str(user.get_full_name() or user.get_username()) if user else ""
 
 
-def _cases(user: Any, team: bool) -> QuerySet[Case] | None:
+def _cases(user: User, team: bool) -> QuerySet[Case] | None:
     """Open cases in reach: the institution's (team) or the user's own; None when there are none."""
     if team:
         if not access.has_perm(user, PlatformPermission.TEAM_WORKLIST_VIEW):
@@ -73,7 +74,7 @@ def _url(case: Case, anchor: str = "") -> str:
 
 
 @worklist_provider("cases.needs", paged=True)
-def needs_due(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def needs_due(user: User, team: bool, limit: int | None = None) -> WorkPage:
     cases = _cases(user, team)
     if cases is None:
         return EMPTY
@@ -97,7 +98,7 @@ def needs_due(user: Any, team: bool, limit: int | None = None) -> WorkPage:
 
 
 @worklist_provider("cases.child_protection", paged=True)
-def child_notification_due(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def child_notification_due(user: User, team: bool, limit: int | None = None) -> WorkPage:
     cases = _cases(user, team)
     if cases is None:
         return EMPTY
@@ -122,7 +123,7 @@ def child_notification_due(user: Any, team: bool, limit: int | None = None) -> W
 
 
 @worklist_provider("cases.plans", paged=True)
-def plans(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def plans(user: User, team: bool, limit: int | None = None) -> WorkPage:
     """Drafts and returned plans to finish (their author), plans awaiting approval (approvers)."""
     current = CarePlan.objects.filter(superseded_at__isnull=True, approved_at__isnull=True).select_related(
         "case", "author"
@@ -170,7 +171,7 @@ def _plan_item(plan: CarePlan, team: bool) -> WorkItem:
 
 
 @worklist_provider("cases.follow_ups", paged=True)
-def follow_ups(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def follow_ups(user: User, team: bool, limit: int | None = None) -> WorkPage:
     pending = FollowUp.objects.filter(done_at__isnull=True).select_related("case", "assigned_to")
     if team:
         cases = _cases(user, team)
@@ -194,7 +195,7 @@ def follow_ups(user: Any, team: bool, limit: int | None = None) -> WorkPage:
 
 
 @worklist_provider("cases.closures", paged=True)
-def closures(user: Any, team: bool, limit: int | None = None) -> WorkPage:
+def closures(user: User, team: bool, limit: int | None = None) -> WorkPage:
     if not access.has_perm(user, CasePermission.APPROVE):
         return EMPTY
     if team:

@@ -3,7 +3,7 @@
 A full database wipe (``manage.py flush``, which transactional tests also use) empties them while
 the migrations stay applied. After every ``migrate`` or ``flush`` we fill any of these catalogues
 that is EMPTY again from its data migration; a catalogue an administrator has edited is never
-touched."""
+touched. Each app names its catalogues from its ``plugin.py`` (``default_catalogue``)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,26 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
+from ruta.core import generations
+
 # (model label, data migration module, loader function)
-DEFAULT_CATALOGUES: list[tuple[str, str, str]] = [
-    ("alerts.CommunitySignal", "ruta.alerts.migrations.0002_default_catalogue", "load"),
-    ("cases.ClosureReason", "ruta.cases.migrations.0004_closure_reasons", "load"),
-    ("referrals.ReferralDeadlineRule", "ruta.referrals.migrations.0002_default_deadlines", "forwards"),
-    ("security.RetentionRule", "ruta.security.migrations.0002_default_retention_rules", "forward"),
-]
+_CATALOGUES: list[tuple[str, str, str]] = []
+
+
+def default_catalogue(label: str, migration: str, loader: str) -> None:
+    """The model ``label`` ("cases.ClosureReason") is filled by ``loader`` of the data migration module
+    ``migration`` (called as in a migration) whenever it is found empty."""
+    if (label, migration, loader) not in _CATALOGUES:
+        _CATALOGUES.append((label, migration, loader))
+
+
+def default_catalogues() -> list[tuple[str, str, str]]:
+    return list(_CATALOGUES)
 
 
 def restore_empty_default_catalogues(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> list[str]:
     restored = []
-    for label, module_name, function_name in DEFAULT_CATALOGUES:
+    for label, module_name, function_name in _CATALOGUES:
         try:
             model = global_apps.get_model(label)
         except LookupError:
@@ -36,7 +44,5 @@ def restore_empty_default_catalogues(using: str = DEFAULT_DB_ALIAS, **kwargs: An
         restored.append(label)
     if restored:
         # Migration loaders write through historical models, which no cache-invalidating signal sees.
-        from ruta.core import generations
-
         generations.bump_all()
     return restored

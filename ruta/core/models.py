@@ -80,3 +80,19 @@ class ConfigurationGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.generation}"
+
+
+class ThrottleCounter(models.Model):
+    """Events per throttled key (a keyed hash, never an address or a user name) per time slot; see
+    ``ruta.core.throttle``. Only counters: they may be deleted at any time."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="throttle_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.count}"

@@ -11,6 +11,8 @@ ready, and declares what the app brings by calling the platform's registries:
 - search-token rebuilders (``ruta.security.keys.register_token_rebuilder``);
 - deadlines (``ruta.deadlines.registry.register_deadline``);
 - statistics indicators (``ruta.core.indicators.register_indicator``);
+- default catalogues refilled after a wipe (``ruta.core.defaults.default_catalogue``) and safeguards
+  ``flush`` lifts (``ruta.core.flush.lift_for_flush``);
 - demo data: a ``demo.py`` with ``seed(users)`` (found by ``ruta.demo``).
 
 Adding a module is then: a new folder, one line in ``INSTALLED_APPS``. See docs/architecture.md."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 GEOGRAPHY = "geo.geography"
 
@@ -6,6 +7,7 @@ GEOGRAPHY = "geo.geography"
 class GeoConfig(AppConfig):
     name = "ruta.geo"
     label = "geo"
+    verbose_name = _("Territories")
 
     def ready(self) -> None:
         from ruta.core import generations

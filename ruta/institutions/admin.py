@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ruta.core.admin_site import ConfigurationAdmin
+from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import ContactPoint, Institution, InstitutionService, ServiceCategory
 from ruta.institutions.permissions import DirectoryPermission
 
@@ -40,3 +41,21 @@ class InstitutionServiceAdmin(ConfigurationAdmin):
     list_display = ["institution", "category", "national_coverage", "accepts_referrals", "is_active"]
     list_filter = ["category", "accepts_referrals"]
     filter_horizontal = ["departments", "municipalities"]
+
+
+# Territories are kept by whoever keeps the directory (coverage is expressed in them); they are
+# registered here because geo sits below institutions and so cannot name the directory's permission.
+@admin.register(Department)
+class DepartmentAdmin(ConfigurationAdmin):
+    ruta_permission = DirectoryPermission.MANAGE
+    list_display = ["code", "name", "iso_code"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ConfigurationAdmin):
+    ruta_permission = DirectoryPermission.MANAGE
+    list_display = ["code", "name", "department"]
+    list_filter = ["department"]
+    search_fields = ["code", "name"]
+    list_select_related = ["department"]

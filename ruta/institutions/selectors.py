@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -9,12 +9,15 @@ from ruta.institutions.models import Institution, InstitutionService
 from ruta.institutions.permissions import DirectoryPermission
 from ruta.policy import access
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 access.register(Institution, access.ScopeRules(institution=lambda ids: Q(pk__in=ids)))
 
 
 def directory(
     *,
-    actor: Any,
+    actor: User,
     municipality: Municipality | None = None,
     department_code: str = "",
     service_code: str = "",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ruta.core.http import acting_user
 from ruta.institutions.forms import DirectoryFilterForm
 from ruta.institutions.models import Institution
 from ruta.institutions.permissions import DirectoryPermission
@@ -18,7 +19,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     department = data.get("department")
     service = data.get("service")
     institutions = directory(
-        actor=request.user,
+        actor=acting_user(request),
         municipality=data.get("municipality"),
         department_code=department.code if department else "",
         service_code=service.code if service else "",

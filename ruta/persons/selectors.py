@@ -10,9 +10,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.cases.permissions import CasePermission
 from ruta.persons import matching
 from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature, PersonSearchToken
 from ruta.persons.permissions import PersonPermission
@@ -39,11 +39,11 @@ class PersonView:
         return name or self.person.reference
 
 
-def _reaches(actor: Any, permission: Permission, person: Person) -> bool:
+def _reaches(actor: User, permission: Permission, person: Person) -> bool:
     return access.visible(actor, permission, Person.objects.filter(pk=person.pk)).exists()
 
 
-def identity_visible_ids(actor: Any, ids: Sequence[int]) -> set[int]:
+def identity_visible_ids(actor: User, ids: Sequence[int]) -> set[int]:
     """Which of these persons' identities ``actor`` may see (one query)."""
     if not ids or not access.has_perm(actor, PersonPermission.VIEW_IDENTITY):
         return set()
@@ -51,17 +51,17 @@ def identity_visible_ids(actor: Any, ids: Sequence[int]) -> set[int]:
     return set(access.visible(actor, PersonPermission.VIEW_IDENTITY, queryset).values_list("pk", flat=True))
 
 
-def person_get(actor: Any, reference: str) -> Person:
-    """The person with ``reference`` if ``actor`` reaches them (CASE_VIEW scope); 404 otherwise."""
+def person_get(actor: User, reference: str) -> Person:
+    """The person with ``reference`` if ``actor`` reaches them (PERSON_VIEW); 404 otherwise."""
     queryset = Person.objects.select_related("owner_institution", "merged_into")
-    return access.get_visible_or_404(actor, CasePermission.VIEW, queryset, reference=reference)
+    return access.get_visible_or_404(actor, PersonPermission.VIEW, queryset, reference=reference)
 
 
-def person_view(*, actor: Any, person: Person, request: Any = None, purpose: str = "view") -> PersonView:
+def person_view(*, actor: User, person: Person, request: Any = None, purpose: str = "view") -> PersonView:
     """Build the view and write the audit row for this read (identity shown or not)."""
     show_identity = _reaches(actor, PersonPermission.VIEW_IDENTITY, person)
     identity = PersonIdentity.objects.filter(person=person).first() if show_identity else None
-    can_edit = show_identity and _reaches(actor, CasePermission.EDIT, person)
+    can_edit = show_identity and _reaches(actor, PersonPermission.EDIT, person)
     can_merge = access.has_perm(actor, PersonPermission.MERGE) and _reaches(actor, PersonPermission.MERGE, person)
     audit_record(
         actor=actor,
@@ -76,12 +76,12 @@ def person_view(*, actor: Any, person: Person, request: Any = None, purpose: str
 # --- duplicate search -----------------------------------------------------------------------------
 
 
-def searchable_persons(actor: Any) -> QuerySet[Person]:
-    """The persons ``actor`` may find as duplicates: those they already reach with CASE_VIEW (own,
+def searchable_persons(actor: User) -> QuerySet[Person]:
+    """The persons ``actor`` may find as duplicates: those they already reach with PERSON_VIEW (own,
     team, and for supervisors their institution) or PERSON_MERGE. Never wider: a match outside
     that would tell the user that a named person is known to another institution."""
     queryset = Person.objects.filter(merged_into__isnull=True)
-    view = access.scope_filter(actor, CasePermission.VIEW, Person)
+    view = access.scope_filter(actor, PersonPermission.VIEW, Person)
     merge = access.scope_filter(actor, PersonPermission.MERGE, Person)
     if view is None or merge is None:
         return queryset
@@ -151,7 +151,7 @@ class DuplicateCheck:
 
 
 def record_duplicate_check(
-    *, actor: Any, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
+    *, actor: User, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
 ) -> DuplicateCheck:
     """Suggested duplicates of a record (e.g. a registration form before saving), scored on keyed
     tokens only. Candidates' identities are loaded (and their reads audited) only where allowed."""
@@ -176,13 +176,13 @@ def record_duplicate_check(
 
 
 def record_duplicates(
-    *, actor: Any, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
+    *, actor: User, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
 ) -> list[DuplicateCandidate]:
     return record_duplicate_check(actor=actor, record=record, exclude=exclude, searchable=searchable).candidates
 
 
 def person_duplicates(
-    *, actor: Any, person: Person, searchable: QuerySet[Person] | None = None
+    *, actor: User, person: Person, searchable: QuerySet[Person] | None = None
 ) -> list[DuplicateCandidate]:
     """Suggested duplicates of a registered person, among the persons ``actor`` may search."""
     identity = PersonIdentity.objects.filter(person=person).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.references import next_reference
@@ -146,7 +147,7 @@ def person_tokens_rebuild(person: Person) -> int:
 @transaction.atomic
 def person_register(
     *,
-    actor: Any,
+    actor: User,
     institution: Institution,
     sex: str = Sex.UNKNOWN,
     age_years: int | None = None,
@@ -181,7 +182,7 @@ def person_register(
 @transaction.atomic
 def person_update(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     expected_version: int,
     identity: IdentityInput,
@@ -309,20 +310,34 @@ def _has_twin(model: type[models.Model], row: models.Model, name: str, survivor:
     return False
 
 
-def person_merge_allowed(actor: Any, *persons: Person) -> bool:
+class MergeFollower(Protocol):
+    def __call__(self, *, actor: User, survivor: Person, duplicate: Person) -> None: ...
+
+
+# The apps whose records involve persons follow a merge (cases note it on the timeline of every case
+# involved): called in the merge's transaction, once the survivor has taken over the duplicate's links.
+_MERGE_FOLLOWERS: list[MergeFollower] = []
+
+
+def on_person_merged(follower: MergeFollower) -> None:
+    if follower not in _MERGE_FOLLOWERS:
+        _MERGE_FOLLOWERS.append(follower)
+
+
+def person_merge_allowed(actor: User, *persons: Person) -> bool:
     ids = {person.pk for person in persons}
     reachable = access.visible(actor, PersonPermission.MERGE, Person.objects.filter(pk__in=ids))
     return reachable.count() == len(ids)
 
 
 @transaction.atomic
-def person_merge(*, actor: Any, survivor: Person, duplicate: Person, reason: str = "", request: Any = None) -> Person:
+def person_merge(*, actor: User, survivor: Person, duplicate: Person, reason: str = "", request: Any = None) -> Person:
     """Record that ``duplicate`` is the same person as ``survivor``.
 
     Everything that pointed at the duplicate (case links, consents, alert persons…) now points at
     the survivor; the survivor's identity is completed from the duplicate's (its name becomes an
     alias); the duplicate keeps its record, gets ``merged_into`` and answers as a redirect. One
-    transaction, audited on both records and on the timeline of every case involved."""
+    transaction, audited on both records and followed by the apps involving persons (``on_person_merged``)."""
     if survivor.pk == duplicate.pk:
         raise MergeError(_("A person cannot be merged with themselves."))
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
@@ -331,12 +346,6 @@ def person_merge(*, actor: Any, survivor: Person, duplicate: Person, reason: str
         raise MergeError(_("One of these persons has already been merged."))
     if not person_merge_allowed(actor, survivor, duplicate):
         raise PermissionDenied
-    from ruta.cases.models import CasePerson
-    from ruta.cases.services import case_event_record
-
-    case_ids = sorted(
-        set(CasePerson.objects.filter(person__in=[survivor, duplicate]).values_list("case_id", flat=True))
-    )
     moved: dict[str, int] = {}
     for relation in Person._meta.related_objects:
         if relation.name in _OWN_RELATIONS or relation.one_to_one or relation.many_to_many:
@@ -388,14 +397,6 @@ def person_merge(*, actor: Any, survivor: Person, duplicate: Person, reason: str
             changes=details,
             request=request,
         )
-    from ruta.cases.models import Case
-
-    for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
-        case_event_record(
-            case=case,
-            actor=actor,
-            kind="person_merged",
-            summary=f"{duplicate.reference} → {survivor.reference}",
-            data={"survivor": survivor.reference, "duplicate": duplicate.reference},
-        )
+    for follower in _MERGE_FOLLOWERS:
+        follower(actor=actor, survivor=survivor, duplicate=duplicate)
     return survivor

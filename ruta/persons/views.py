@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ruta.cases.permissions import CasePermission
+from ruta.core.http import AuthenticatedHttpRequest
 from ruta.persons import selectors, services
 from ruta.persons.forms import MergeForm, PersonForm
 from ruta.persons.models import PersonIdentity
@@ -17,8 +17,8 @@ from ruta.persons.permissions import PersonPermission
 from ruta.policy.decorators import permission_required
 
 
-@permission_required(CasePermission.VIEW)
-def person_detail(request: HttpRequest, reference: str) -> HttpResponse:
+@permission_required(PersonPermission.VIEW)
+def person_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
     if person.merged_into_id is not None:
         assert person.merged_into is not None
@@ -31,9 +31,9 @@ def person_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "persons/detail.html", {"view": view, "person": person})
 
 
-@permission_required(CasePermission.EDIT)
+@permission_required(PersonPermission.EDIT)
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
     if person.merged_into_id is not None:
         raise Http404
@@ -88,7 +88,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @permission_required(PersonPermission.MERGE)
-def person_duplicates(request: HttpRequest, reference: str) -> HttpResponse:
+def person_duplicates(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     person = selectors.person_get(request.user, reference)
     view = selectors.person_view(actor=request.user, person=person, request=request, purpose="duplicate review")
     if not view.can_merge or person.merged_into_id is not None:
@@ -100,7 +100,7 @@ def person_duplicates(request: HttpRequest, reference: str) -> HttpResponse:
 
 @permission_required(PersonPermission.MERGE)
 @require_http_methods(["GET", "POST"])
-def person_merge(request: HttpRequest, reference: str, other: str) -> HttpResponse:
+def person_merge(request: AuthenticatedHttpRequest, reference: str, other: str) -> HttpResponse:
     survivor = selectors.person_get(request.user, reference)
     duplicate = selectors.person_get(request.user, other)
     if (

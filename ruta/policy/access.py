@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -21,6 +21,13 @@ from django.http import Http404
 from ruta.policy.permissions import Permission
 from ruta.policy.roles import ROLES, Scope, roles_with
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
+# Who asks: a signed-in user, an anonymous visitor or nobody (a background job); only users reach anything.
+Reader = Union["User", "AnonymousUser", None]
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
@@ -41,8 +48,8 @@ class ScopeRules:
     Rules must not join many-valued relations directly (use ``pk__in=<subquery>``): the filter is
     applied to large lists and must never need DISTINCT or multiply rows."""
 
-    own: Callable[[Any], Q] | None = None
-    team: Callable[[Any], Q] | None = None
+    own: Callable[[User], Q] | None = None
+    team: Callable[[User], Q] | None = None
     institution: Callable[[set[int]], Q] | None = None
     territory: Callable[[set[int], set[int]], Q] | None = None
 
@@ -76,7 +83,7 @@ def rules_for(model: type[models.Model]) -> ScopeRules:
         raise LookupError(f"{model.__name__} has no access rules registered") from None
 
 
-def _grants_from(user: Any, institution_ids: Iterable[int] | None = None) -> dict[Permission, list[Grant]]:
+def _grants_from(user: User, institution_ids: Iterable[int] | None = None) -> dict[Permission, list[Grant]]:
     """What each permission reaches through the user's active memberships (optionally only those in
     ``institution_ids``)."""
     memberships = user.memberships.filter(is_active=True, institution__is_active=True)
@@ -94,7 +101,7 @@ def _grants_from(user: Any, institution_ids: Iterable[int] | None = None) -> dic
     return found
 
 
-def grants(user: Any, permission: Permission) -> list[Grant]:
+def grants(user: Reader, permission: Permission) -> list[Grant]:
     """The user's grants for ``permission``, from active memberships; cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -105,26 +112,21 @@ def grants(user: Any, permission: Permission) -> list[Grant]:
     return cache.get(permission, [])
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: Reader) -> None:
     """Drop the cached grants after a membership change in the same request."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def has_perm(user: Any, permission: Permission) -> bool:
+def has_perm(user: Reader, permission: Permission) -> bool:
     return bool(grants(user, permission))
 
 
-def widest_scope(user: Any, permission: Permission) -> Scope | None:
-    found = grants(user, permission)
-    return max((grant.scope for grant in found), default=None)
-
-
-def institutions_with(user: Any, permission: Permission) -> set[int]:
+def institutions_with(user: Reader, permission: Permission) -> set[int]:
     return {grant.institution_id for grant in grants(user, permission)}
 
 
-def scope_filter(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
+def scope_filter(user: Reader, permission: Permission, model: type[models.Model]) -> Q | None:
     """A filter selecting what ``user`` may reach with ``permission`` on ``model``; None means all."""
     condition = _scope_condition(user, permission, model)
     if condition is None:
@@ -136,18 +138,19 @@ def scope_filter(user: Any, permission: Permission, model: type[models.Model]) -
     return condition
 
 
-def _scope_condition(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
+def _scope_condition(user: Reader, permission: Permission, model: type[models.Model]) -> Q | None:
     found = grants(user, permission)
     if not found:
         return NOTHING
     if any(grant.scope == Scope.NATIONAL for grant in found):
         return None
     rules = rules_for(model)
+    member = cast("User", user)  # only a signed-in user has grants
     condition = NOTHING
     if rules.own:
-        condition |= rules.own(user)
+        condition |= rules.own(member)
     if rules.team and any(grant.scope >= Scope.TEAM for grant in found):
-        condition |= rules.team(user)
+        condition |= rules.team(member)
     institution_ids = {grant.institution_id for grant in found if grant.scope >= Scope.INSTITUTION}
     if rules.institution and institution_ids:
         condition |= rules.institution(institution_ids)
@@ -163,7 +166,7 @@ def _scope_condition(user: Any, permission: Permission, model: type[models.Model
     return condition
 
 
-def visible(user: Any, permission: Permission, queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+def visible(user: Reader, permission: Permission, queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
     condition = scope_filter(user, permission, queryset.model)
     if condition is None:
         return queryset
@@ -172,7 +175,7 @@ def visible(user: Any, permission: Permission, queryset: QuerySet[ModelT]) -> Qu
     return queryset.filter(condition)
 
 
-def get_visible_or_404(user: Any, permission: Permission, queryset: QuerySet[ModelT], **lookup: Any) -> ModelT:
+def get_visible_or_404(user: Reader, permission: Permission, queryset: QuerySet[ModelT], **lookup: Any) -> ModelT:
     """The one object matching ``lookup`` that ``user`` may reach, or 404 whether missing or forbidden."""
     try:
         return visible(user, permission, queryset).get(**lookup)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ruta.cases import care, protection, services
+from ruta.cases import care, closure, protection, services
 from ruta.cases.models import Case, ClosureReason, ConsentPurpose, ExploitationType
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, ServiceCategory
@@ -107,7 +107,7 @@ def plan(actor: Any, case: Case, *, submit: bool = True) -> Case:
 
 
 def request_closure(actor: Any, case: Case) -> Case:
-    services.case_closure_request(
+    closure.case_closure_request(
         actor=actor,
         case=case,
         version=case.version,

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from ruta.accounts.models import Membership
-from ruta.cases import protection, services
+from ruta.cases import closure, protection, services
 from ruta.cases.models import ConsentPurpose
 from tests.access.harness import Route
 from tests.cases import factories
@@ -115,7 +115,7 @@ def _closure_requested(personas: dict[str, Any]) -> dict[str, Any]:
 def _closed(personas: dict[str, Any]) -> dict[str, Any]:
     world = _closure_requested(personas)
     case = world["case"]
-    services.case_closure_decide(actor=personas["supervisor"], case=case, version=case.version, approve=True)
+    closure.case_closure_decide(actor=personas["supervisor"], case=case, version=case.version, approve=True)
     world["case"] = factories.fresh(case)
     return world
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ruta.cases import care, protection, services
+from ruta.cases import care, closure, protection, services
 from ruta.cases.models import CaseEvent, CasePersonRole, Consent, ConsentPurpose, NeedAssessment, Stage
 from ruta.cases.stages import CaseFacts, derive_stage
 from ruta.persons.models import AgeGroup
@@ -204,7 +204,7 @@ def test_impossible_dates_and_directory_services_are_refused(personas: dict[str,
         )
     case = factories.fresh(case)
     with pytest.raises(services.CaseError, match="future"):
-        services.case_closure_request(
+        closure.case_closure_request(
             actor=eri,
             case=case,
             version=case.version,

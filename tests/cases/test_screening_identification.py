@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ruta.alerts import services as alert_services
+from ruta.alerts.models import AlertPerson
+from ruta.alerts.triage import alert_open_case
 from ruta.cases.models import Case, IdentificationDecision
-from ruta.cases.step_views import ALERT_PERSON_SUBJECT, PERSON_SUBJECT
+from ruta.cases.protection import PERSON_SUBJECT
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.services import screening_record_create
 from tests.alerts.conftest import make_alert
@@ -21,6 +22,7 @@ from tests.cases import factories
 
 pytestmark = pytest.mark.django_db
 
+ALERT_PERSON_SUBJECT = AlertPerson._meta.label_lower
 # The case is about sexual exploitation: until that list is loaded the adult labour list is used.
 ADULT_TRAFFICKING = ["THB-AL-DR-01", "THB-AL-DR-02", "THB-AL-EX-01", "THB-AL-EX-02", "THB-AL-CD-01", "THB-AL-CD-02"]
 
@@ -162,7 +164,7 @@ def test_the_screening_done_in_triage_is_shown_and_can_be_attached(client: Clien
         exploitation="labour",
         indicator_codes=ADULT_TRAFFICKING,
     )
-    case = alert_services.alert_open_case(actor=eri, alert=alert, alert_persons=[alert_person])
+    case = alert_open_case(actor=eri, alert=alert, alert_persons=[alert_person])
     page = client.get(_url(case)).content.decode()
     assert f'data-screening-record="{triage.pk}"' in page and "during triage of the alert" in page
     victim = factories.victim(case)

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from ruta.alerts.intake import narrative_tokens
 from ruta.alerts.models import Alert, AlertToken
-from ruta.alerts.services import narrative_tokens
 from ruta.cases.models import Case, CasePerson
 from ruta.core.references import references_reset
 from ruta.demo.synthetic import adapters

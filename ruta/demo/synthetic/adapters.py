@@ -30,7 +30,7 @@ def alert_model() -> Any:
 
 def priority_configuration() -> tuple[Any, Any, dict[str, tuple[dt.timedelta, dt.timedelta]]]:
     """The alerts app's own intake snapshot: the same signals, rules and levels a submission uses."""
-    from ruta.alerts.services import intake_configuration
+    from ruta.alerts.configuration import intake_configuration
 
     configuration = intake_configuration.get()
     if len(configuration.levels) < 4:
@@ -51,7 +51,7 @@ def priority(context: Any, codes: Sequence[str], happening_now: bool, persons: S
 
 
 def tracking_hash(code: str) -> str:
-    from ruta.alerts.services import tracking_hash as alerts_tracking_hash
+    from ruta.alerts.intake import tracking_hash as alerts_tracking_hash
 
     return alerts_tracking_hash(code)
 
@@ -61,13 +61,13 @@ NARRATIVE_TOKEN_LIMIT = 60
 
 @lru_cache(maxsize=1 << 16)
 def _chunk_tokens(chunk: str) -> tuple[str, ...]:
-    from ruta.alerts.services import narrative_tokens as alerts_narrative_tokens
+    from ruta.alerts.intake import narrative_tokens as alerts_narrative_tokens
 
     return tuple(alerts_narrative_tokens(chunk))
 
 
 def narrative_tokens(text: str) -> list[str]:
-    """``ruta.alerts.services.narrative_tokens(text)``, computed word by word with a cache: the
+    """``ruta.alerts.intake.narrative_tokens(text)``, computed word by word with a cache: the
     normalisation is per character and per word, so the ordered, de-duplicated union of the words'
     tokens is the text's tokens (the test suite checks the equality)."""
     tokens: dict[str, None] = {}
