@@ -438,9 +438,9 @@ def dedupe_labelled_set(
     each sampled reference, and the function giving a reference's same-human root."""
     import datetime as dt
 
+    from ruta.demo.synthetic import variants
     from ruta.demo.synthetic.generator import reference_index, same_human_root
     from ruta.demo.synthetic.models import SyntheticCheckpoint
-    from ruta.demo.synthetic import variants
     from ruta.persons import matching
     from ruta.persons.models import Person, PersonIdentity
     from ruta.persons.services import estimated_birth_year

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from ruta.persons import matching
 from ruta.demo.synthetic.variants import benchmark_set
+from ruta.persons import matching
 
 
 def rec(given: str, family: str, birth: str = "", sex: str = "") -> matching.NameRecord:
