@@ -11,10 +11,24 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+MAX_LIMIT = 200
+# Far past any list Ruta holds, and inside every database's integer range (a client's 10**30 is not).
+MAX_OFFSET = 2**31 - 1
+
 PAGE_PARAMETERS = [
-    OpenApiParameter("limit", int, description="How many results per page (default 50)."),
+    OpenApiParameter("limit", int, description=f"How many results per page (default 50, at most {MAX_LIMIT})."),
     OpenApiParameter("offset", int, description="Where the page starts."),
 ]
+
+
+class Pagination(LimitOffsetPagination):
+    """Limit/offset pages with a ceiling: no client can ask for the whole table in one page, nor send a
+    number the database cannot hold."""
+
+    max_limit = MAX_LIMIT
+
+    def get_offset(self, request: Request) -> int:
+        return min(super().get_offset(request), MAX_OFFSET)
 
 
 def paginated_schema(name: str, item: type[serializers.Serializer[Any]]) -> serializers.Serializer[Any]:
@@ -32,6 +46,6 @@ def paginated_schema(name: str, item: type[serializers.Serializer[Any]]) -> seri
 def paginated_response(
     request: Request, view: Any, rows: QuerySet[Any], item: type[serializers.Serializer[Any]]
 ) -> Response:
-    paginator = LimitOffsetPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(rows, request, view=view)
     return paginator.get_paginated_response(item(page, many=True).data)
