@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.texts import Text
@@ -60,7 +61,7 @@ def _pk_output_field(model: type[models.Model]) -> models.Field[Any, Any]:
     return models.CharField(max_length=64)
 
 
-def reach(user: Any, permission: Permission, model: type[models.Model]) -> Q | None:
+def reach(user: User, permission: Permission, model: type[models.Model]) -> Q | None:
     """The records of ``model`` that ``user`` opened by break-the-glass and whose grant is running."""
     if permission not in HONOURED or not access.has_perm(user, PlatformPermission.BREAK_GLASS):
         return None
@@ -118,7 +119,7 @@ def commission_users() -> list[Any]:
     )
 
 
-def break_glass_open(*, actor: Any, object_type: str, identifier: str, reason: str, request: Any = None) -> Opened:
+def break_glass_open(*, actor: User, object_type: str, identifier: str, reason: str, request: Any = None) -> Opened:
     """Open one record outside the actor's scope for ``RUTA_BREAK_GLASS_MINUTES``, with a reason."""
     if not access.has_perm(actor, PlatformPermission.BREAK_GLASS):
         raise PermissionError("break-the-glass is not granted to this user")
@@ -176,5 +177,5 @@ def break_glass_open(*, actor: Any, object_type: str, identifier: str, reason: s
     return Opened(grant=grant, obj=obj)
 
 
-def grants_running(user: Any) -> list[BreakGlassGrant]:
+def grants_running(user: User) -> list[BreakGlassGrant]:
     return list(BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()))

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.core.indicators import Indicator
@@ -56,7 +57,7 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _audit_log(actor: Any, since: date | None, until: date | None) -> Rows:
+def _audit_log(actor: User, since: date | None, until: date | None) -> Rows:
     from ruta.audit.selectors import audit_events_visible
 
     events = audit_events_visible(actor=actor, since=since, until=until)
@@ -84,7 +85,7 @@ def aggregate_export(
     """An export of an indicator's counts cut by ``by`` (which must not go below department level),
     each cell suppressed below k; for holders of EXPORT_AGGREGATE."""
 
-    def build(actor: Any, since: date | None, until: date | None) -> Rows:
+    def build(actor: User, since: date | None, until: date | None) -> Rows:
         counts = indicator.count(since=since, until=until, by=by)
         rows = [["" if value is None else value for value in key] + [suppress(count)] for key, count in counts.items()]
         return [*by, "count"], rows
@@ -119,7 +120,7 @@ def export_permissions() -> tuple[Permission, ...]:
     return tuple(sorted({kind.permission for kind in _EXPORTS.values()}))
 
 
-def exports_for(user: Any) -> list[ExportKind]:
+def exports_for(user: User) -> list[ExportKind]:
     allowed = []
     for kind in _EXPORTS.values():
         if not access.has_perm(user, kind.permission):
@@ -140,7 +141,7 @@ def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 
 def export_run(
-    *, actor: Any, code: str, purpose: str, since: date | None = None, until: date | None = None, request: Any = None
+    *, actor: User, code: str, purpose: str, since: date | None = None, until: date | None = None, request: Any = None
 ) -> tuple[str, int]:
     """Build one export the actor may run; returns (csv text, row count) and audits it."""
     kind = _EXPORTS.get(code)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.decorators import recent_auth_required
+from ruta.core.http import acting_user
 from ruta.policy.decorators import login_required, permission_required
 from ruta.policy.permissions import PlatformPermission
 from ruta.security import break_glass as glass
@@ -18,19 +19,19 @@ from ruta.security.forms import BreakGlassForm, ExportForm
 def exports(request: HttpRequest) -> HttpResponse:
     # Open to whoever may run at least one registered export (each app brings its own); the others
     # get 404 before being asked to re-authenticate, like any page they may not see.
-    if not exports_for(request.user):
+    if not exports_for(acting_user(request)):
         raise Http404
     return _exports(request)
 
 
 @recent_auth_required
 def _exports(request: HttpRequest) -> HttpResponse:
-    kinds = exports_for(request.user)
+    kinds = exports_for(acting_user(request))
     form = ExportForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         content, _rows = export_run(
-            actor=request.user,
+            actor=acting_user(request),
             code=data["kind"],
             purpose=data["purpose"],
             since=data.get("since"),
@@ -51,7 +52,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             opened = glass.break_glass_open(
-                actor=request.user,
+                actor=acting_user(request),
                 object_type=form.cleaned_data["object_type"],
                 identifier=form.cleaned_data["identifier"],
                 reason=form.cleaned_data["reason"],
@@ -70,4 +71,6 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             )
             url = getattr(opened.obj, "get_absolute_url", None)
             return redirect(url() if callable(url) else "security:break_glass")
-    return render(request, "security/break_glass.html", {"form": form, "running": glass.grants_running(request.user)})
+    return render(
+        request, "security/break_glass.html", {"form": form, "running": glass.grants_running(acting_user(request))}
+    )
