@@ -1,5 +1,5 @@
 """What every submission is validated and prioritised against: the signal catalogue, priority rules
-and levels, and the municipalities, loaded once per configuration generation."""
+and levels, and the departments and municipalities, loaded once per configuration generation."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ruta.alerts.models import CommunitySignal, PriorityLevel, PriorityRule
 from ruta.alerts.priority import RuleDef, SignalDef
 from ruta.core.generations import Generational
 from ruta.geo.apps import GEOGRAPHY
-from ruta.geo.models import Municipality
+from ruta.geo.models import Department, Municipality
 
 
 @transaction.atomic
@@ -76,6 +76,14 @@ class IntakeConfiguration:
     rules: tuple[RuleDef, ...]
     levels: dict[str, tuple[timedelta, timedelta]]
     municipalities: dict[str, tuple[int, str, int]]  # code → (id, name, department id)
+    departments: dict[str, tuple[int, str]]  # code → (id, name)
+
+    def department(self, code: str) -> Department | None:
+        found = self.departments.get(code)
+        if found is None:
+            return None
+        pk, name = found
+        return Department(pk=pk, code=code, name=name)
 
     def municipality(self, code: str) -> Municipality | None:
         found = self.municipalities.get(code)
@@ -110,6 +118,7 @@ def _load_intake_configuration() -> IntakeConfiguration:
             code: (pk, name, department_id)
             for pk, code, name, department_id in Municipality.objects.values_list("pk", "code", "name", "department_id")
         },
+        departments={code: (pk, name) for pk, code, name in Department.objects.values_list("pk", "code", "name")},
     )
 
 

@@ -98,11 +98,22 @@ class AlertForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
+    def municipality_rows(self) -> list[dict[str, str]]:
+        """What the page's script filters by department: embedded in the page (static data), so the
+        filter also works offline, from the page the service worker kept."""
+        return [
+            {"code": code, "name": name, "department": department}
+            for code, name, department in Municipality.objects.order_by("department__code", "name").values_list(
+                "code", "name", "department__code"
+            )
+        ]
+
     def raw_submission(self, persons: list[dict[str, Any]]) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "narrative": data["narrative"],
             "municipality": data.get("municipality") or None,
+            "department": data.get("department") or None,
             "signals": list(data.get("signals") or []),
             "happening_now": bool(data.get("happening_now")),
             "persons": persons,

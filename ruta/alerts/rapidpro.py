@@ -8,7 +8,8 @@ Expected body (RapidPro's default webhook payload; only ``results`` is required)
                  "sex": {"value": "female"}, "narrative": {"value": "..."}}}
 
 Result names (case-insensitive): ``signals`` (codes or numbers 1–15 separated by spaces/commas),
-``s01``…``s15`` (a yes/no answer each), ``municipality`` (INE code), ``happening_now`` (yes/no),
+``s01``…``s15`` (a yes/no answer each), ``municipality`` (INE code), ``department`` (its code, kept
+when the municipality is not known), ``happening_now`` (yes/no),
 ``age``/``ages`` (numbers), ``age_group`` (child/adult/unknown), ``sex``, ``narrative`` or
 ``description``. The run UUID is the idempotency key, so RapidPro's retries create nothing new."""
 
@@ -98,6 +99,9 @@ def map_flow_results(payload: Any) -> tuple[dict[str, Any], str]:
     municipality = _answer(results.get("municipality"))
     if municipality:
         data["municipality"] = municipality
+    department = _answer(results.get("department"))
+    if department:
+        data["department"] = department
     if "happening_now" in results:
         data["happening_now"] = _yes(_answer(results["happening_now"]), "happening_now")
     sex = SEX_WORDS.get(_answer(results.get("sex")).lower(), "unknown")

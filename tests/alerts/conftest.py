@@ -8,6 +8,8 @@ import pytest
 
 from ruta.alerts.configuration import catalogue_load
 from ruta.alerts.intake import PersonInput, alert_submit, clean_submission
+from ruta.alerts.models import MessagingChannel
+from ruta.alerts.rapidpro import hash_secret
 
 
 def valid_payload(**overrides: Any) -> dict[str, Any]:
@@ -32,6 +34,12 @@ def reference_data(reference_data: dict[str, Any]) -> dict[str, Any]:
     """Also the alert catalogue: a transactional test's flush elsewhere empties migration-loaded data."""
     catalogue_load()
     return reference_data
+
+
+@pytest.fixture
+def sms_channel(reference_data: Any) -> MessagingChannel:
+    """A RapidPro channel whose secret is "s3cret"."""
+    return MessagingChannel.objects.create(code="sms", name="SMS", secret_hash=hash_secret("s3cret"))
 
 
 @pytest.fixture

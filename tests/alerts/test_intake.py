@@ -13,8 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from ruta.alerts.intake import TRACKING_ALPHABET, tracking_hash
-from ruta.alerts.models import Alert, AlertPerson, HotlineCall, MessagingChannel
-from ruta.alerts.rapidpro import hash_secret
+from ruta.alerts.models import Alert, AlertPerson, HotlineCall
 from ruta.core.models import IdempotencyRecord
 from tests.alerts.conftest import valid_payload
 
@@ -309,11 +308,6 @@ def test_hotline_call_without_alert(client: Client, login: Any) -> None:
 
 
 # --- RapidPro webhook --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def sms_channel(reference_data: Any) -> MessagingChannel:
-    return MessagingChannel.objects.create(code="sms", name="SMS", secret_hash=hash_secret("s3cret"))
 
 
 def webhook(client: Client, body: Any, secret: str = "s3cret") -> Any:  # noqa: S107 - test value

@@ -1,5 +1,5 @@
-/* Alert forms: department → municipality filter, repeatable persons, and on the public form an
-   offline queue. A report made without connection is kept (with its idempotency key) in
+/* Alert forms: department → municipality filter (offline too), repeatable persons, and on the
+   public form an offline queue. A report made without connection is kept (with its idempotency key) in
    localStorage and sent when the phone is back online; the key makes a resend harmless.
 
    What stays on the phone (ASVS 8.2): only reports not sent yet, and only the fields the server
@@ -22,30 +22,39 @@
   }
 
   function setupPlace(form) {
+    // The municipalities come with the page (#municipality-data), not from the network: the filter
+    // works offline too, on the page the service worker kept.
     var wrapper = $("[data-department-filter]", form);
     var department = wrapper && $("select", wrapper);
     var municipality = $("select[name=municipality]", form);
-    var url = form.getAttribute("data-municipalities-url");
-    if (!wrapper || !department || !municipality || !url) return;
-    var original = municipality.innerHTML;
+    var data = $("#municipality-data");
+    if (!wrapper || !department || !municipality || !data) return;
+    var rows;
+    try { rows = JSON.parse(data.textContent); } catch (e) { return; }
+    var original = municipality.innerHTML;  // every municipality, grouped by department
+    function apply() {
+      var chosen = municipality.value;
+      municipality.innerHTML = original;
+      if (department.value) {
+        var unknown = municipality.options[0].cloneNode(true);
+        municipality.innerHTML = "";
+        municipality.appendChild(unknown);
+        rows.forEach(function (row) {
+          if (row.department !== department.value) return;
+          var option = document.createElement("option");
+          option.value = row.code;
+          option.textContent = row.name;
+          municipality.appendChild(option);
+        });
+      }
+      municipality.value = chosen;
+      if (municipality.selectedIndex < 0) municipality.selectedIndex = 0;
+    }
     wrapper.hidden = false;
-    department.addEventListener("change", function () {
-      if (!department.value) { municipality.innerHTML = original; return; }
-      fetch(url + "?department=" + encodeURIComponent(department.value), { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (body) {
-          var first = municipality.options[0] ? municipality.options[0].cloneNode(true) : null;
-          municipality.innerHTML = "";
-          if (first) { first.value = ""; first.selected = true; municipality.appendChild(first); }
-          body.municipalities.forEach(function (row) {
-            var option = document.createElement("option");
-            option.value = row.code;
-            option.textContent = row.name;
-            municipality.appendChild(option);
-          });
-        })
-        .catch(function () { municipality.innerHTML = original; });
-    });
+    department.addEventListener("change", apply);
+    // reset() restores the selects' values but not the options this script replaced.
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    if (department.value) apply();
   }
 
   function setupPersons(form) {
@@ -89,6 +98,7 @@
     return {
       narrative: value("narrative"),
       municipality: value("municipality") || null,
+      department: value("department") || null,
       signals: $all("input[name=signals]:checked", form).map(function (el) { return el.value; }),
       happening_now: !!(now && now.value === "yes"),
       persons: persons,
@@ -166,11 +176,24 @@
       code.className = "tracking-code";
       code.setAttribute("data-tracking-code", "");
       code.textContent = body.tracking_code;
-      var link = document.createElement("a");
-      link.href = "/track/";
-      link.textContent = message("track");
+      // The code goes to the tracking page in a POST body: a URL would leave it in logs and history.
+      var track = document.createElement("form");
+      track.method = "post";
+      track.action = form.getAttribute("data-track-url");
+      track.setAttribute("data-track-form", "");
+      [["csrfmiddlewaretoken", csrf], ["code", body.tracking_code]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        input.value = pair[1];
+        track.appendChild(input);
+      });
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.textContent = message("track");
+      track.appendChild(button);
       wrap.appendChild(code);
-      wrap.appendChild(link);
+      wrap.appendChild(track);
       return wrap;
     }
 

@@ -49,7 +49,7 @@ self.addEventListener("fetch", function (event) {
     );
     return;
   }
-  if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/geo/") === 0 || url.pathname.indexOf("/jsi18n/") === 0) {
+  if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/jsi18n/") === 0) {
     event.respondWith(
       caches.match(request).then(function (hit) {
         return hit || fetch(request).then(function (response) { return store(request, response); });
