@@ -441,7 +441,7 @@ def dedupe_labelled_set(
     from ruta.demo.synthetic import variants
     from ruta.demo.synthetic.generator import reference_index, same_human_root
     from ruta.demo.synthetic.models import SyntheticCheckpoint
-    from ruta.persons import matching
+    from ruta.persons import names
     from ruta.persons.models import Person, PersonIdentity
     from ruta.persons.services import estimated_birth_year
 
@@ -467,7 +467,7 @@ def dedupe_labelled_set(
             "id", "sex", "age_years", "age_recorded_on"
         )
     }
-    labelled: list[tuple[matching.NameRecord, int | None]] = []
+    labelled: list[tuple[names.NameRecord, int | None]] = []
     for number, (reference, pk) in enumerate(chosen):
         identity = identities[pk]
         sex, age, recorded = attributes[pk]
@@ -479,16 +479,16 @@ def dedupe_labelled_set(
         # Without a birth date, the second institution records an estimated age instead.
         year = int(source.birth_date[:4]) if source.birth_date else estimated_birth_year(age, recorded)
         ids_by_reference[reference] = pk
-        labelled.append((_record(matching, query, variants.recorded_birth_year(rng, year)), root_of(reference)))
+        labelled.append((_record(names, query, variants.recorded_birth_year(rng, year)), root_of(reference)))
     for stranger in variants.registry(queries - matches, seed=seed + 104729, today=dt.date(2026, 1, 1)):
         year = variants.recorded_birth_year(rng, int(stranger.birth_date[:4]))
-        labelled.append((_record(matching, variants.variant(rng, stranger, stranger.id), year), None))
+        labelled.append((_record(names, variants.variant(rng, stranger, stranger.id), year), None))
     rng.shuffle(labelled)
     return labelled, ids_by_reference, root_of
 
 
 def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, seed: int) -> list[Result]:
-    from ruta.persons import matching
+    from ruta.persons import blocking, matching
     from ruta.persons.models import Person, PersonMatchSignature
     from ruta.persons.selectors import DatabaseIndex, record_duplicates
 
@@ -533,7 +533,7 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     # The strata read up to 2,000 candidates per query: done after the timed searches, so their
     # reads do not evict what the searches themselves would find in the cache.
     for record, root, hit in answered:
-        wide = wide_index.candidates(matching.search_keys(record), 2000)
+        wide = wide_index.candidates(blocking.search_keys(record), 2000)
         wide_signatures = wide_index.signatures(wide)
         wide_refs = reference_of or dict(Person.objects.filter(pk__in=wide).values_list("id", "reference"))
         truth = [pk for pk in wide_signatures if root_of(wide_refs[pk]) == root]
@@ -618,14 +618,14 @@ def _dedupe(size: int, *, queries: int, brute_queries: int, brute_sample: int, s
     ]
 
 
-def _record(matching: Any, person: Any, birth_year: int | None = None) -> Any:
+def _record(names: Any, person: Any, birth_year: int | None = None) -> Any:
     birth = None
     if person.birth_date:
         try:
-            birth = matching.parse_birth_date(person.birth_date)
+            birth = names.parse_birth_date(person.birth_date)
         except ValueError:
             birth = None
-    return matching.NameRecord(
+    return names.NameRecord(
         given_names=person.given_names,
         family_names=person.family_names,
         birth_date=birth,

@@ -1,22 +1,11 @@
-"""Duplicate-person matching on protected data: normalisation, keyed tokens, blocking and scoring.
+"""Duplicate-person matching on protected data: signatures, scoring and the suggestion rule.
 
 One code path serves the database index (``PersonSearchToken`` + ``PersonMatchSignature``) and the
 throwaway index of ``manage.py match_persons``:
 
-1. **Normalise** Spanish names: accents, case and punctuation folded; particles (de, del, la, los,
-   y…) and initials dropped; a married name at the end of the family names ("… de Díaz") left
-   out; common abbreviations expanded (Ma. → María); each word reduced to a
-   Spanish *phonetic key* that merges the usual spelling variants (b/v, s/c/z, y/ll/i, silent h,
-   g/j, qu/k/c, ñ/n, doubled letters…).
-2. **Tokens** are keyed hashes (``ruta.core.crypto.search_token``) of those keys — never plaintext.
-3. **Blocking** keys are *composite* so that even common names stay selective: given+family name,
-   the two family names together, the two given names together, a name + the birth date (day
-   and month order-insensitive), a family name + day and month (a mistyped year), and, lightly,
-   the birth date alone. Each key's posting list is read up to ``MAX_POSTINGS`` entries and
-   candidates are ranked by the weight of the keys they share (``KEY_WEIGHTS``: a key with the
-   birth date weighs most; a list read only in part counts for little), so the work per search
-   is bounded whatever the size of the registry.
-4. **Scoring** compares keyed signatures: per-word key equality, typo tolerance through keyed
+1. **Normalise** Spanish names into phonetic keys (``ruta.persons.names``).
+2. **Block**: keyed tokens of composite keys, and what sharing each is worth (``ruta.persons.blocking``).
+3. **Scoring** compares keyed signatures: per-word key equality, typo tolerance through keyed
    deletion neighbourhoods (one edit, including adjacent transpositions) and letter pairs, family names as a
    set (either order, one missing), compound given names, birth-date agreement (exact, day/month
    swapped, one component wrong), sex disagreement and, when a birth date is missing, the birth
@@ -28,18 +17,21 @@ at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.demo.synthetic.v
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Protocol
 
-from django.conf import settings
-
-from ruta.core.crypto import search_token
+from ruta.persons.blocking import (
+    AGE_TOLERANCE,
+    MAX_POSTINGS,
+    SearchKey,
+    blocking_keys,
+    keyed,
+    posting_weight,
+    search_keys,
+)
+from ruta.persons.names import NameRecord, name_parts
 
 THRESHOLD = 0.75  # nothing below is ever suggested
 CONFIDENT = 0.9  # birth dates and names agree: suggested with any close runner-up
@@ -48,15 +40,7 @@ AMBIGUITY = 0.02  # below CONFIDENT the best must lead the next candidate by thi
 PAIR_FLOOR = 0.8  # unless exactly two are that close and both score this much: both are shown
 FLOOR = 0.6  # candidates scoring less do not count as runners-up
 MAX_SUGGESTIONS = 10
-MAX_POSTINGS = 1000  # entries read per blocking key: bounds the work for very common names
-TRUNCATED_SHARE = 1 / 32  # of a key's weight, for the entries of a posting list read only in part
 MAX_CANDIDATES = 100  # candidates scored per search, those with the heaviest shared keys first
-# What sharing a blocking key is worth when ranking candidates. A key with the birth date is shared
-# by a handful of persons even in a registry of millions; a given name with a surname's end by
-# hundreds. Weighted so that a record sharing the birth date and a name outranks namesakes sharing
-# only the names (each given/family pair yields four keys), which a common name has by the hundred.
-KEY_WEIGHTS = {"gd": 8, "fd": 8, "d": 8, "fdm": 4, "d2": 3, "ff": 2, "gg": 2, "n": 2}
-MAX_WORDS = 4  # words kept per name part (long compound names are truncated)
 SIGNATURE_HASH_LENGTH = 6  # enough to compare two persons' small sets without collisions
 ONE_EDIT = 0.85  # two words one typing error apart
 LONG_KEY = 4  # a one-edit match needs one of the keys to be at least this long
@@ -76,10 +60,6 @@ SEX_DISAGREES = 0.6
 # and a far one only counter-evidence, up to 2 × AGE_TOLERANCE years; a namesake a generation older
 # or younger is told apart (``AGE_DISAGREES``). The weights stay below ``NO_DATE`` from four years
 # on: an age that far off says less for the match than no age at all.
-AGE_TOLERANCE = 3
-# What a search key keyed with another birth year counts for, by years from the record's own
-# (0 … AGE_TOLERANCE): most recorded ages are right or a year off, so the closest rank first.
-YEAR_KEY_SHARES = (1.0, 0.8, 0.6, 0.4)
 AGE_GAP_WEIGHTS = (0.95, 0.94, 0.92, 0.89, 0.86, 0.83, 0.8)  # by years apart: 0, 1, … 2 × AGE_TOLERANCE
 AGE_DISAGREES = 0.7  # names alone, ages far apart: below the threshold even for the same names
 FAMILY_SHARE = 0.55  # of a name's weight, when both parts compare as many words
@@ -91,246 +71,11 @@ SWAPPED_GIVEN = 0.92  # given names in the other order: José María and María 
 SECOND_FAMILY_ALONE = 0.94  # a lone family name that is the other's second one, not the first
 NAMESAKE_MARGIN = 0.16  # names this close to the best one's are namesakes (one word more or less: 0.85)
 
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "lo", "y", "e", "da", "das", "do", "dos", "di", "van", "von"})
-ABBREVIATIONS = {"ma": "maria", "mria": "maria", "fco": "francisco", "fca": "francisca", "jse": "jose"}
-# Common Spanish (Honduran) hypocorisms of given names, each of one name only ("Beto" is Roberto or
-# Alberto, "Dani" Daniel or Daniela: left alone). A given name written as its nickname matches it.
-NICKNAMES = {
-    "chepe": "jose", "pepe": "jose", "chico": "francisco", "paco": "francisco", "pancho": "francisco",
-    "lola": "dolores", "lupe": "guadalupe", "manolo": "manuel", "tono": "antonio", "chus": "jesus",
-    "nacho": "ignacio", "memo": "guillermo", "quique": "enrique", "tere": "teresa", "chayo": "rosario",
-    "charo": "rosario", "chelo": "consuelo", "concha": "concepcion", "lencho": "lorenzo", "suya": "suyapa",
-    "mari": "maria", "toya": "victoria", "lalo": "eduardo", "chente": "vicente",
-}  # fmt: skip
 SEX_VALUES = frozenset({"female", "male", "intersex"})
-
-SearchKey = tuple[str, str, float]  # (kind, keyed token, share of the kind's weight it counts for)
-
-
-# --- normalisation -------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case, accents and ñ folded, anything but letters turned into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return re.sub(r"[^a-z]+", " ", stripped).strip()
-
-
-def name_words(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
-    """The meaningful words of a name: particles, initials and repeated words removed (kept with
-    ``repeats``: "López López" has two family names, and "López Herrera" is not the same person);
-    for ``given`` names, a nickname stands for its name ("Chepe" → José); for ``family`` names, a
-    married name ("Arita Vásquez de Díaz") is left out: it comes and goes with the record."""
-    words: list[str] = []
-    raws = fold(text).split()
-    if family and len(raws) >= 3 and raws[-2] == "de" and raws[-3] not in PARTICLES:
-        raws = raws[:-2]
-    for raw in raws:
-        word = ABBREVIATIONS.get(raw, raw)
-        if given:
-            word = NICKNAMES.get(word, word)
-        if word in PARTICLES or len(word) < 2 or (word in words and not repeats):
-            continue
-        words.append(word)
-    return words[:MAX_WORDS]
-
-
-_PHONETIC_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(pattern), replacement)
-    for pattern, replacement in [
-        (r"ph", "f"),
-        (r"ch", "C"),  # a sound of its own; protected from the silent-h rule below
-        (r"sh", "C"),
-        (r"g(?=[ei])", "j"),  # Jorge/Gorje, Jenny/Geny
-        (r"gu(?=[ei])", "g"),  # Miguel, Guillermo
-        (r"qu", "k"),
-        (r"c(?=[ei])", "s"),
-        (r"[cqk]", "k"),
-        (r"[zx]", "s"),
-        (r"ll", "y"),
-        (r"y", "i"),
-        (r"w", "u"),
-        (r"v", "b"),
-        (r"h", ""),
-        (r"n(?=[bp])", "m"),
-        (r"(.)\1+", r"\1"),  # doubled letters: rr, ss, nn, tt…
-    ]
-]
-
-
-def phonetic_key(word: str) -> str:
-    """A Spanish phonetic key of one folded word: spelling variants that sound alike collide."""
-    key = word
-    for pattern, replacement in _PHONETIC_RULES:
-        key = pattern.sub(replacement, key)
-    return key or word
-
-
-def name_parts(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[tuple[str, str]]:
-    """(phonetic key, spelling) of each meaningful word; words that sound alike count once, unless
-    ``repeats``."""
-    parts: list[tuple[str, str]] = []
-    for word in name_words(text, repeats=repeats, given=given, family=family):
-        key = phonetic_key(word)
-        if repeats or all(key != seen for seen, _spelling in parts):
-            parts.append((key, word))
-    return parts
-
-
-def name_keys(text: str, *, repeats: bool = False, given: bool = False, family: bool = False) -> list[str]:
-    return [key for key, _spelling in name_parts(text, repeats=repeats, given=given, family=family)]
-
-
-def parse_birth_date(value: Any) -> dt.date | None:
-    """An ISO date (YYYY-MM-DD) or None; raises ValueError for anything else that is not empty."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise ValueError("birth_date must be YYYY-MM-DD")
-    return dt.date.fromisoformat(value.strip())
-
-
-@dataclass(frozen=True)
-class NameRecord:
-    """The plaintext a person is matched on; lives only in memory while tokens are computed."""
-
-    given_names: str = ""
-    family_names: str = ""
-    birth_date: dt.date | None = None
-    sex: str = ""
-    aliases: Sequence[str] = field(default_factory=tuple)
-    birth_year: int | None = None  # estimated from a recorded age; used when the birth date is unknown
-
-    @property
-    def year(self) -> int | None:
-        return self.birth_date.year if self.birth_date else self.birth_year
-
-    @property
-    def given_parts(self) -> list[tuple[str, str]]:
-        return name_parts(self.given_names, given=True)
-
-    @property
-    def family_parts(self) -> list[tuple[str, str]]:
-        return name_parts(self.family_names, repeats=True, family=True)
-
-    @property
-    def given_keys(self) -> list[str]:
-        return [key for key, _spelling in self.given_parts]
-
-    @property
-    def family_keys(self) -> list[str]:
-        return [key for key, _spelling in self.family_parts]
-
-
-# --- keyed hashing --------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1 << 18)
-def _keyed(key: bytes, purpose: str, value: str) -> str:
-    return search_token(value, purpose=purpose)
-
-
-def keyed(purpose: str, value: str) -> str:
-    """``search_token`` with a cache (names repeat a lot). The cache is keyed by the active key
-    itself (a bytes object whose hash Python keeps), so a key rotation or a test's settings
-    override never reuses a token of another key, and nothing is rehashed per call."""
-    return _keyed(bytes(settings.FIELD_ENCRYPTION_KEYS[0]), purpose, value)
 
 
 def _short(purpose: str, value: str) -> str:
     return keyed(purpose, value)[:SIGNATURE_HASH_LENGTH]
-
-
-# --- blocking -------------------------------------------------------------------------------------
-
-
-def _date_block(birth_date: dt.date | None) -> str:
-    if birth_date is None:
-        return ""
-    low, high = sorted((birth_date.month, birth_date.day))
-    return f"{birth_date.year}-{low}-{high}"  # day/month swaps land in the same block
-
-
-def key_weight(kind: str) -> int:
-    return KEY_WEIGHTS.get(kind, 1)
-
-
-def posting_weight(key: SearchKey, *, truncated: bool) -> float:
-    """What sharing a search key counts for a candidate: its kind's weight times the key's share.
-    A key whose posting list is longer than ``MAX_POSTINGS`` is read only in part, and which part
-    is arbitrary (the lowest ids): its entries count for little, so candidates sharing the
-    selective keys rank first, and the common ones still bring candidates in when nothing else does."""
-    kind, _token, share = key
-    return share * key_weight(kind) * (TRUNCATED_SHARE if truncated else 1.0)
-
-
-def _pairs(words: list[str]) -> list[str]:
-    """Every two words of a name part, in either order."""
-    return ["|".join(sorted(pair)) for pair in combinations(words, 2)]
-
-
-def _with_year(given: list[str], family: list[str]) -> list[tuple[str, str]]:
-    """The name pairs keyed with a birth year: a given and a family name, both family names."""
-    return [("gfy", f"{g}|{f}") for g in given for f in family] + [("ffy", pair) for pair in _pairs(family)]
-
-
-def blocking_keys(record: NameRecord) -> list[tuple[str, str]]:
-    """(kind, keyed token) pairs under which a record is indexed and searched."""
-    given, family = record.given_keys, record.family_keys
-    for alias in record.aliases:
-        given += [key for key in name_keys(alias, given=True) if key not in given]
-    date = _date_block(record.birth_date)
-    plain: list[tuple[str, str]] = []
-    for g in given:
-        for f in family:
-            # A typing error in one word leaves its other end intact.
-            plain += [("gf<", f"{g}|{f[:3]}"), ("gf>", f"{g}|{f[-3:]}")]
-            plain += [("g<f", f"{g[:3]}|{f}"), ("g>f", f"{g[-3:]}|{f}")]
-    plain += [("ff", pair) for pair in _pairs(family)]
-    # Two given names together: "María Heidy" is rare where María and Heidy alone are not.
-    plain += [("gg", pair) for pair in _pairs(given)]
-    if date:
-        plain += [("gd", f"{g}|{date}") for g in given]
-        plain += [("fd", f"{f}|{date}") for f in family]
-        # A mistyped or misremembered birth year leaves day and month: family name and those.
-        plain += [("fdm", f"{f}|{date.partition('-')[2]}") for f in family]
-        # The date alone, for names mistyped in every word; weighed by how much else is lacking.
-        plain += [("d" if not given or not family else "d2", date)]
-    elif not given or not family:
-        plain += [("g1", key) for key in given + family]  # a lone name: weak, capped like the rest
-    if given and family:
-        # The whole name: among the many who share its words, those who bear exactly it rank first.
-        plain.append(("n", f"{' '.join(sorted(given))}|{' '.join(sorted(family))}"))
-    if record.year is not None:
-        plain += [(kind, f"{names}|{record.year}") for kind, names in _with_year(given, family)]
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for kind, value in plain:
-        token = (kind, keyed(f"block-{kind}", value))
-        if token not in seen:
-            seen.add(token)
-            result.append(token)
-    return result
-
-
-def search_keys(record: NameRecord) -> list[SearchKey]:
-    """The keys a search for ``record`` reads, each with what sharing it counts for (a share of its
-    kind's weight): its own blocking keys, in full, and its name pairs (a given and a family name;
-    both family names) with every other birth year within ``AGE_TOLERANCE`` of its own (an age,
-    and so a year, is often a little off), for less the further the year (``YEAR_KEY_SHARES``).
-    Among the many who share a common name's keys, those of a compatible age then rank first, the
-    closest ages before the others; the pairs keep each posting list short."""
-    keys = [(kind, token, 1.0) for kind, token in blocking_keys(record)]
-    if record.year is not None:
-        pairs = _with_year(record.given_keys, record.family_keys)
-        for year in range(record.year - AGE_TOLERANCE, record.year + AGE_TOLERANCE + 1):
-            if year != record.year:
-                share = YEAR_KEY_SHARES[abs(year - record.year)]
-                keys += [(kind, keyed(f"block-{kind}", f"{names}|{year}"), share) for kind, names in pairs]
-    return keys
 
 
 # --- signatures and scoring -----------------------------------------------------------------------

@@ -14,7 +14,9 @@ from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.persons import matching
+from ruta.persons.blocking import MAX_POSTINGS, SearchKey, posting_weight
 from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature, PersonSearchToken
+from ruta.persons.names import NameRecord
 from ruta.persons.permissions import PersonPermission
 from ruta.persons.services import match_record
 from ruta.policy import access
@@ -94,21 +96,21 @@ class DatabaseIndex:
     def __init__(self, searchable: QuerySet[Person]) -> None:
         self.searchable = searchable
 
-    def candidates(self, keys: Sequence[matching.SearchKey], limit: int) -> list[Any]:
+    def candidates(self, keys: Sequence[SearchKey], limit: int) -> list[Any]:
         if not keys:
             return []
         table = connection.ops.quote_name(PersonSearchToken._meta.db_table)
         # A posting list longer than MAX_POSTINGS is read only in part (one more row tells): its
-        # entries weigh ``TRUNCATED_SHARE`` of the key's weight (see ``matching.posting_weight``).
+        # entries weigh ``TRUNCATED_SHARE`` of the key's weight (see ``posting_weight``).
         part = (
             "SELECT person_id, CASE WHEN COUNT(*) OVER () > {limit:d} THEN {truncated!r} ELSE {weight!r} END AS w "
             "FROM (SELECT person_id FROM {table} WHERE kind = %s AND token = %s LIMIT %s) AS b{index:d}"
         )
         parts = " UNION ALL ".join(
             part.format(  # numbers and the model's table
-                limit=matching.MAX_POSTINGS,
-                truncated=matching.posting_weight(key, truncated=True),
-                weight=matching.posting_weight(key, truncated=False),
+                limit=MAX_POSTINGS,
+                truncated=posting_weight(key, truncated=True),
+                weight=posting_weight(key, truncated=False),
                 table=table,
                 index=index,
             )
@@ -120,7 +122,7 @@ class DatabaseIndex:
         )
         params: list[Any] = []
         for kind, token, _share in keys:
-            params += [kind, token, matching.MAX_POSTINGS + 1]
+            params += [kind, token, MAX_POSTINGS + 1]
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -151,7 +153,7 @@ class DuplicateCheck:
 
 
 def record_duplicate_check(
-    *, actor: User, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
+    *, actor: User, record: NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
 ) -> DuplicateCheck:
     """Suggested duplicates of a record (e.g. a registration form before saving), scored on keyed
     tokens only. Candidates' identities are loaded (and their reads audited) only where allowed."""
@@ -176,7 +178,7 @@ def record_duplicate_check(
 
 
 def record_duplicates(
-    *, actor: User, record: matching.NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
+    *, actor: User, record: NameRecord, exclude: Sequence[int] = (), searchable: QuerySet[Person] | None = None
 ) -> list[DuplicateCandidate]:
     return record_duplicate_check(actor=actor, record=record, exclude=exclude, searchable=searchable).candidates
 

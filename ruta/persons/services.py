@@ -19,6 +19,7 @@ from ruta.audit.services import audit_record
 from ruta.core.references import next_reference
 from ruta.institutions.models import Institution
 from ruta.persons import matching
+from ruta.persons.blocking import blocking_keys
 from ruta.persons.models import (
     PERSON_REFERENCE_PREFIX,
     AgeGroup,
@@ -28,6 +29,7 @@ from ruta.persons.models import (
     PersonSearchToken,
     Sex,
 )
+from ruta.persons.names import NameRecord, name_keys, parse_birth_date
 from ruta.persons.permissions import PersonPermission
 from ruta.policy import access
 
@@ -94,16 +96,16 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 # --- search tokens --------------------------------------------------------------------------------
 
 
-def match_record(person: Person, identity: PersonIdentity | None) -> matching.NameRecord:
+def match_record(person: Person, identity: PersonIdentity | None) -> NameRecord:
     """The in-memory record matching works on (plaintext never leaves this process)."""
     birth_year = estimated_birth_year(person.age_years, person.age_recorded_on)
     if identity is None:
-        return matching.NameRecord(sex=person.sex, birth_year=birth_year)
+        return NameRecord(sex=person.sex, birth_year=birth_year)
     try:
-        birth_date = matching.parse_birth_date(identity.birth_date)
+        birth_date = parse_birth_date(identity.birth_date)
     except ValueError:
         birth_date = None
-    return matching.NameRecord(
+    return NameRecord(
         given_names=identity.given_names or "",
         family_names=identity.family_names or "",
         birth_date=birth_date,
@@ -133,9 +135,7 @@ def person_tokens_rebuild(person: Person) -> int:
             return 0
         identity = PersonIdentity.objects.filter(person=person).first()
         record = match_record(person, identity)
-        tokens = [
-            PersonSearchToken(person=person, kind=kind, token=token) for kind, token in matching.blocking_keys(record)
-        ]
+        tokens = [PersonSearchToken(person=person, kind=kind, token=token) for kind, token in blocking_keys(record)]
         PersonSearchToken.objects.bulk_create(tokens)
         PersonMatchSignature.objects.update_or_create(person=person, defaults={"data": matching.signature(record)})
         return len(tokens)
@@ -254,7 +254,7 @@ def _merge_identity(keep: PersonIdentity, other: PersonIdentity) -> list[str]:
     other_name = " ".join(part for part in (other.given_names, other.family_names) if part).strip()
     keep_name = " ".join(part for part in (keep.given_names, keep.family_names) if part).strip()
     extra_aliases = list(other.aliases or [])
-    if other_name and matching.name_keys(other_name) != matching.name_keys(keep_name):
+    if other_name and name_keys(other_name) != name_keys(keep_name):
         extra_aliases.append(other_name)
     for name, extra in (
         ("aliases", extra_aliases),

@@ -8,8 +8,8 @@ from ruta.core.admin_forms import duration_text
 from ruta.core.admin_site import ConfigurationAdmin
 from ruta.core.http import acting_user
 from ruta.policy.permissions import PlatformPermission
+from ruta.referrals.deadlines import deadline_rule_save
 from ruta.referrals.models import ReferralDeadlineRule
-from ruta.referrals.services import deadline_rule_save
 
 
 @admin.register(ReferralDeadlineRule)

@@ -18,6 +18,8 @@ from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.services import IdentityInput, person_register
 from ruta.referrals import services
+from ruta.referrals.consent import ConsentInput
+from ruta.referrals.deadlines import ACCEPTANCE_DEADLINE
 from ruta.referrals.models import Referral, ReferralStatus, SharedSection
 
 DEMO_MARK = "[demo]"
@@ -65,9 +67,7 @@ def _referral(
         urgency=urgency,
         shared_sections=sections,
         reason=f"{DEMO_MARK} Derivación de demostración.",
-        consents=[
-            services.ConsentInput(person=p, granted=True, authority=senaf if p.is_child else None) for p in persons
-        ],
+        consents=[ConsentInput(person=p, granted=True, authority=senaf if p.is_child else None) for p in persons],
         send=True,
     )
 
@@ -96,7 +96,7 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
     Referral.objects.filter(pk=overdue.pk).update(
         sent_at=timezone.now() - timedelta(hours=6), accept_due_at=timezone.now() - timedelta(hours=2)
     )
-    escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=overdue.pk)
+    escalate(kind=ACCEPTANCE_DEADLINE, record_id=overdue.pk)
 
     legal = _referral(
         sender,

@@ -11,8 +11,8 @@ from ruta.core.plugins import mount_api, mount_pages
 from ruta.deadlines.registry import register_deadline
 from ruta.policy.roles import Scope, grant_table
 from ruta.referrals import access_rules, worklist  # noqa: F401 - registers access rules and work lists
+from ruta.referrals.deadlines import ACCEPTANCE_DEADLINE, COMPLETION_DEADLINE
 from ruta.referrals.permissions import ReferralPermission
-from ruta.referrals.services import ACCEPTANCE_DEADLINE, COMPLETION_DEADLINE
 
 mount_pages("referrals/", "ruta.referrals.urls")
 mount_api("ruta.api.referrals")

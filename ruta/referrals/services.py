@@ -1,27 +1,21 @@
 """Every change to a referral: typed, keyword-only, atomic, with its audit row, its case-timeline
 event and its own ``ReferralEvent`` in the same transaction.
 
-Consent (decided here; see ``ruta/referrals/README.md``): a referral may be sent only when
-each referred person has a granted, non-withdrawn ``Consent`` with purpose ``referral`` **for this
-referral** (``referral_id``); for a child the consent must name the guardian or authority it was
-given with (``given_with``). Otherwise a user holding REFERRAL_CONSENT_OVERRIDE for the sending
-institution records an override with a written reason, shown on the referral and audit-logged.
+A referral is sent only with the consent of each referred person or an override (``consent``); its
+deadlines are set from its urgency (``deadlines``).
 
 Children (``ruta.cases.protection``): a referral from a case with a child is sent only once the
 child-protection authority has been notified, except the referral that *is* that notification (to
 a child-protection institution) and an emergency referral to the police (a child in danger is not
-left waiting). The child's consent itself still needs a guardian or the authority (above)."""
+left waiting). The child's consent itself still needs a guardian or the authority (``consent``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -29,26 +23,20 @@ from django.utils.translation import gettext_noop
 from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.cases.models import Case, CaseMember, CasePerson, ChildProtectionNotification, Consent, ConsentPurpose
-from ruta.cases.services import case_event_record
+from ruta.cases.models import Case, CaseMember, CasePerson, ChildProtectionNotification
 from ruta.core.references import next_reference
 from ruta.core.texts import Text
-from ruta.deadlines.models import Escalation
-from ruta.deadlines.registry import DeadlineKind, Notice
 from ruta.institutions.models import Institution, InstitutionService, InstitutionType
 from ruta.persons.models import Person
 from ruta.persons.permissions import PersonPermission
 from ruta.policy import access
-from ruta.policy.permissions import PlatformPermission
+from ruta.referrals.consent import ConsentInput, consent_missing, referral_consent_override, referral_consent_record
+from ruta.referrals.deadlines import deadlines_for
 from ruta.referrals.models import (
-    DEFAULT_DEADLINES,
     REFERRAL_REFERENCE_PREFIX,
-    Deadline,
     LegalMilestone,
     MilestoneKind,
     Referral,
-    ReferralDeadlineRule,
-    ReferralEvent,
     ReferralPerson,
     ReferralStatus,
     SharedSection,
@@ -56,104 +44,15 @@ from ruta.referrals.models import (
 )
 from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.selectors import referral_view
-
-
-class ReferralError(Exception):
-    """A refused change, with a stable code, a translated message and the field it concerns."""
-
-    def __init__(self, code: str, message: Any, field: str = "non_field_errors") -> None:
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True)
-class ConsentInput:
-    person: Person
-    granted: bool
-    guardian: Person | None = None
-    authority: Institution | None = None
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-
-def deadlines_for(urgency: str) -> tuple[timedelta, timedelta]:
-    rule = ReferralDeadlineRule.objects.filter(urgency=urgency).first()
-    if rule is not None:
-        return rule.accept_within, rule.complete_within
-    return DEFAULT_DEADLINES[urgency]
-
-
-def _event(
-    referral: Referral, actor: User, kind: str, old: str, summary: str, data: dict[str, Any] | None = None
-) -> None:
-    """The three records every step writes: referral history, case timeline, audit trail."""
-    _timeline(referral, actor, kind, old, summary, data)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if kind == "created" else AuditAction.TRANSITION,
-        obj=referral,
-        summary=f"referral {kind}: {summary}",
-        changes={"status": [old, referral.status]} if old != referral.status else {},
-    )
-
-
-def _timeline(
-    referral: Referral, actor: User | None, kind: str, old: str, summary: str, data: dict[str, Any] | None = None
-) -> None:
-    """The referral's history and the case timeline (the deadline engine writes its own audit row)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    ReferralEvent.objects.create(
-        referral=referral,
-        at=timezone.now(),
-        actor=user,
-        kind=kind,
-        from_status=old,
-        to_status=referral.status,
-        data=data or {},
-    )
-    case_event_record(
-        case=referral.case,
-        actor=actor,
-        kind=f"referral_{kind}",
-        summary=f"{referral.reference}: {summary}",
-        data={"referral": referral.reference, "status": referral.status, **(data or {})},
-    )
-
-
-def _locked(referral: Referral) -> Referral:
-    """Re-read the referral under a row lock, so two concurrent answers cannot both win."""
-    return Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied
-
-
-def _expect_status(referral: Referral, *allowed: str) -> None:
-    if referral.status not in allowed:
-        raise ReferralError(
-            "invalid_status",
-            _("This referral is %(status)s; that step is not possible now.")
-            % {"status": referral.get_status_display()},
-            "status",
-        )
-
-
-def _required_text(value: str, field: str, message: Any) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ReferralError("required", message, field)
-    return value
-
-
-def _save(referral: Referral, fields: list[str]) -> None:
-    referral.version += 1
-    referral.save(update_fields=[*fields, "version", "updated_at"])
-
+from ruta.referrals.steps import (
+    ReferralError,
+    expect_status,
+    locked,
+    require,
+    required_text,
+    step_record,
+    versioned_save,
+)
 
 # --- creating and sending ------------------------------------------------------------------------
 
@@ -198,7 +97,7 @@ def referral_create(
     the consents given with it, an optional consent override, and send it at once if ``send``.
 
     Any refusal raises ``ReferralError`` and nothing is saved."""
-    _require(
+    require(
         access.visible(actor, ReferralPermission.SEND, Case.objects.filter(pk=case.pk)).exists()
         and access.has_perm(actor, ReferralPermission.SEND)
     )
@@ -245,7 +144,7 @@ def referral_create(
         created_by=actor,
     )
     ReferralPerson.objects.bulk_create(ReferralPerson(referral=referral, person=person) for person in chosen)
-    _event(referral, actor, "created", "", f"to {service.institution.code} ({service.category.code})")
+    step_record(referral, actor, "created", "", f"to {service.institution.code} ({service.category.code})")
     for consent in consents:
         referral_consent_record(
             actor=actor,
@@ -264,120 +163,11 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_consent_record(
-    *,
-    actor: User,
-    referral: Referral,
-    person: Person,
-    granted: bool,
-    guardian: Person | None = None,
-    authority: Institution | None = None,
-) -> Consent:
-    """Record a person's consent (or refusal) to this referral through the case's consent service.
-    A child's consent is taken with the guardian or the child-protection authority, never alone."""
-    from ruta.cases.protection import consent_record
-    from ruta.cases.services import CaseError
-
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).is_sender)
-    _expect_status(referral, ReferralStatus.DRAFT)
-    if not ReferralPerson.objects.filter(referral=referral, person=person).exists():
-        raise ReferralError("person_not_referred", _("This person is not part of the referral."), "person")
-    case = Case.objects.get(pk=referral.case_id)
-    try:
-        consent = consent_record(
-            actor=actor,
-            case=case,
-            version=case.version,
-            person=person,
-            purpose=ConsentPurpose.REFERRAL,
-            granted=granted,
-            referral_id=referral.pk,
-            guardian=guardian,
-            authority=authority,
-        )
-    except CaseError as error:
-        field = {"guardian": "guardian", "authority": "authority"}.get(error.field or "", "consent")
-        raise ReferralError(error.code, error.message, field) from error
-    _event(
-        referral,
-        actor,
-        "consent_recorded",
-        referral.status,
-        f"{person.reference}: {'granted' if granted else 'refused'}",
-        {"person": person.reference, "granted": granted},
-    )
-    return consent
-
-
-def consent_missing(referral: Referral) -> list[Person]:
-    """The referred persons without a valid consent for this referral (latest record counts)."""
-    persons = [link.person for link in ReferralPerson.objects.filter(referral=referral).select_related("person")]
-    latest: dict[int, Consent] = {}
-    for record in Consent.objects.filter(
-        case_id=referral.case_id, purpose=ConsentPurpose.REFERRAL, referral_id=referral.pk
-    ).order_by("recorded_at", "id"):
-        latest[record.person_id] = record
-    missing = []
-    for person in persons:
-        found = latest.get(person.pk)
-        valid = (
-            found is not None
-            and found.granted
-            and found.withdrawn_at is None
-            and (not person.is_child or _given_with_someone(found))
-        )
-        if not valid:
-            missing.append(person)
-    return missing
-
-
-def _given_with_someone(consent: Consent) -> bool:
-    """A child's consent counts only with a guardian or the child-protection authority."""
-    return bool(
-        getattr(consent, "given_with_person_id", None)
-        or getattr(consent, "given_with_institution_id", None)
-        or consent.given_with.strip()
-    )
-
-
-@transaction.atomic
-def referral_consent_override(*, actor: User, referral: Referral, reason: str) -> Referral:
-    """Allow sending without (valid) consent, for a written reason; needs REFERRAL_CONSENT_OVERRIDE
-    for the sending institution."""
-    referral = _locked(referral)
-    view = referral_view(actor, referral)
-    _require(view.sender_side)
-    _expect_status(referral, ReferralStatus.DRAFT)
-    if not view.can_override:
-        raise ReferralError(
-            "override_not_allowed",
-            _("You may not override consent; ask a supervisor of the sending institution."),
-            "consent_override_reason",
-        )
-    referral.consent_override_reason = _required_text(
-        reason, "consent_override_reason", _("Give the reason for sending without consent.")
-    )
-    referral.consent_override_by = actor
-    referral.consent_override_at = timezone.now()
-    _save(referral, ["consent_override_reason", "consent_override_by", "consent_override_at"])
-    _event(referral, actor, "consent_overridden", referral.status, "consent override recorded")
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        summary="referral consent override",
-        reason=referral.consent_override_reason,
-    )
-    return referral
-
-
-@transaction.atomic
 def referral_send(*, actor: User, referral: Referral) -> Referral:
     """Send a draft: consent (or an override) is checked, deadlines are set, the recipients are told."""
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).is_sender)
-    _expect_status(referral, ReferralStatus.DRAFT)
+    referral = locked(referral)
+    require(referral_view(actor, referral).is_sender)
+    expect_status(referral, ReferralStatus.DRAFT)
     _check_child_protection(referral)
     if not referral.consent_override_at:
         missing = consent_missing(referral)
@@ -398,8 +188,8 @@ def referral_send(*, actor: User, referral: Referral) -> Referral:
     referral.sent_at = now
     referral.accept_due_at = now + accept_within
     referral.complete_due_at = now + complete_within
-    _save(referral, ["status", "sent_by", "sent_at", "accept_due_at", "complete_due_at"])
-    _event(referral, actor, "sent", ReferralStatus.DRAFT, f"urgency {referral.urgency}")
+    versioned_save(referral, ["status", "sent_by", "sent_at", "accept_due_at", "complete_due_at"])
+    step_record(referral, actor, "sent", ReferralStatus.DRAFT, f"urgency {referral.urgency}")
     _notify_recipients(referral)
     return referral
 
@@ -458,44 +248,44 @@ def _receivers(referral: Referral) -> list[Any]:
 
 @transaction.atomic
 def referral_accept(*, actor: User, referral: Referral, note: str = "") -> Referral:
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).receiver_side)
-    _expect_status(referral, ReferralStatus.SENT)
+    referral = locked(referral)
+    require(referral_view(actor, referral).receiver_side)
+    expect_status(referral, ReferralStatus.SENT)
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_by = actor
     referral.answered_at = timezone.now()
-    _save(referral, ["status", "answered_by", "answered_at"])
-    _event(referral, actor, "accepted", ReferralStatus.SENT, "accepted")
+    versioned_save(referral, ["status", "answered_by", "answered_at"])
+    step_record(referral, actor, "accepted", ReferralStatus.SENT, "accepted")
     _notify_sender(referral, gettext_noop("Referral %(reference)s was accepted"))
     return referral
 
 
 @transaction.atomic
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).receiver_side)
-    _expect_status(referral, ReferralStatus.SENT)
-    referral.decline_reason = _required_text(reason, "reason", _("Give the reason for declining."))
+    referral = locked(referral)
+    require(referral_view(actor, referral).receiver_side)
+    expect_status(referral, ReferralStatus.SENT)
+    referral.decline_reason = required_text(reason, "reason", _("Give the reason for declining."))
     referral.status = ReferralStatus.DECLINED
     referral.answered_by = actor
     referral.answered_at = timezone.now()
-    _save(referral, ["status", "answered_by", "answered_at", "decline_reason"])
-    _event(referral, actor, "declined", ReferralStatus.SENT, "declined")
+    versioned_save(referral, ["status", "answered_by", "answered_at", "decline_reason"])
+    step_record(referral, actor, "declined", ReferralStatus.SENT, "declined")
     _notify_sender(referral, gettext_noop("Referral %(reference)s was declined"))
     return referral
 
 
 @transaction.atomic
 def referral_complete(*, actor: User, referral: Referral, outcome: str) -> Referral:
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).receiver_side)
-    _expect_status(referral, ReferralStatus.ACCEPTED)
-    referral.outcome = _required_text(outcome, "outcome", _("Describe the outcome."))
+    referral = locked(referral)
+    require(referral_view(actor, referral).receiver_side)
+    expect_status(referral, ReferralStatus.ACCEPTED)
+    referral.outcome = required_text(outcome, "outcome", _("Describe the outcome."))
     referral.status = ReferralStatus.COMPLETED
     referral.completed_by = actor
     referral.completed_at = timezone.now()
-    _save(referral, ["status", "completed_by", "completed_at", "outcome"])
-    _event(referral, actor, "completed", ReferralStatus.ACCEPTED, "completed")
+    versioned_save(referral, ["status", "completed_by", "completed_at", "outcome"])
+    step_record(referral, actor, "completed", ReferralStatus.ACCEPTED, "completed")
     _notify_sender(referral, gettext_noop("Referral %(reference)s was completed"))
     return referral
 
@@ -503,16 +293,16 @@ def referral_complete(*, actor: User, referral: Referral, outcome: str) -> Refer
 @transaction.atomic
 def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The sender withdraws the referral before it is completed (a reason is required)."""
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).is_sender)
-    _expect_status(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+    referral = locked(referral)
+    require(referral_view(actor, referral).is_sender)
+    expect_status(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED)
     old = referral.status
-    referral.revoke_reason = _required_text(reason, "reason", _("Give the reason for revoking."))
+    referral.revoke_reason = required_text(reason, "reason", _("Give the reason for revoking."))
     referral.status = ReferralStatus.REVOKED
     referral.revoked_by = actor
     referral.revoked_at = timezone.now()
-    _save(referral, ["status", "revoked_by", "revoked_at", "revoke_reason"])
-    _event(referral, actor, "revoked", old, "revoked")
+    versioned_save(referral, ["status", "revoked_by", "revoked_at", "revoke_reason"])
+    step_record(referral, actor, "revoked", old, "revoked")
     if old != ReferralStatus.DRAFT:
         from ruta.notifications.services import notify
 
@@ -551,8 +341,8 @@ def legal_milestone_record(
 ) -> LegalMilestone:
     """A police or prosecutor liaison records a step of the criminal process on a case referred to
     their institution (the referral accepted or completed)."""
-    referral = _locked(referral)
-    _require(referral_view(actor, referral).can_record_milestone)
+    referral = locked(referral)
+    require(referral_view(actor, referral).can_record_milestone)
     if kind not in MilestoneKind.values:
         raise ReferralError("invalid_choice", _("Choose a valid milestone."), "kind")
     if occurred_on > timezone.localdate():
@@ -567,71 +357,8 @@ def legal_milestone_record(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    _event(
+    step_record(
         referral, actor, "legal_milestone", referral.status, kind, {"milestone": kind, "on": occurred_on.isoformat()}
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=milestone, reference=referral.case.reference, summary=kind)
     return milestone
-
-
-# --- deadlines -----------------------------------------------------------------------------------
-
-
-def _deadline_notice(deadline: str, referral: Referral, due_at: datetime) -> Notice:
-    name = Text(gettext_noop("answer") if deadline == Deadline.ACCEPTANCE else gettext_noop("completion"))
-    return Notice(
-        subject=Text(
-            gettext_noop("Referral %(reference)s: %(deadline)s deadline missed"),
-            {"reference": referral.reference, "deadline": name.as_json()},
-        ),
-        body=Text(
-            gettext_noop("The %(deadline)s deadline of this referral passed on %(due)s."),
-            {"deadline": name.as_json(), "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
-        ),
-    )
-
-
-def _deadline_timeline(referral: Referral, escalation: Escalation) -> None:
-    deadline = escalation.deadline
-    _timeline(referral, None, "escalated", referral.status, f"{deadline} deadline missed", {"deadline": deadline})
-
-
-def _deadline(deadline: Deadline, due_field: str, pending: Q) -> DeadlineKind:
-    """Both deadlines count from sending; a missed one goes to the holders of ESCALATION_RECEIVE at
-    the sending institution whose scope reaches the case (its supervisors, by territory if they have one)."""
-    return DeadlineKind(
-        model=Referral,
-        code=deadline.value,
-        label=deadline.label,
-        due_field=due_field,
-        pending=pending,
-        permission=PlatformPermission.ESCALATION_RECEIVE,
-        recipients_reach=lambda referral: referral.case,
-        recipients_institutions=lambda referral: [referral.from_institution_id],
-        notification_kind="referral_escalation",
-        notice=lambda referral, due_at: _deadline_notice(deadline, referral, due_at),
-        url=lambda referral: f"/referrals/{referral.reference}/",
-        on_escalated=_deadline_timeline,
-    )
-
-
-ACCEPTANCE_DEADLINE = _deadline(Deadline.ACCEPTANCE, "accept_due_at", Q(status=ReferralStatus.SENT))
-COMPLETION_DEADLINE = _deadline(
-    Deadline.COMPLETION, "complete_due_at", Q(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
-)
-
-
-@transaction.atomic
-def deadline_rule_save(*, actor: User, rule: ReferralDeadlineRule) -> ReferralDeadlineRule:
-    """Change the deadlines of an urgency (administrators, through the Django admin)."""
-    _require(access.has_perm(actor, PlatformPermission.CONFIG_MANAGE))
-    if rule.accept_within <= timedelta() or rule.complete_within <= timedelta():
-        raise ReferralError("invalid_duration", _("Deadlines must be positive."), "accept_within")
-    rule.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONFIG,
-        obj=rule,
-        summary=f"referral deadlines {rule.urgency}: {rule.accept_within} / {rule.complete_within}",
-    )
-    return rule

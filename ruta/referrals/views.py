@@ -18,6 +18,7 @@ from ruta.core.http import acting_user
 from ruta.policy import access
 from ruta.policy.decorators import permission_required
 from ruta.referrals import services
+from ruta.referrals.consent import ConsentInput, consent_missing, referral_consent_override, referral_consent_record
 from ruta.referrals.forms import (
     ConsentForm,
     MilestoneForm,
@@ -36,6 +37,7 @@ from ruta.referrals.selectors import (
     referrals_received,
     referrals_sent,
 )
+from ruta.referrals.steps import ReferralError
 
 PAGE_SIZE = 25
 LIST_PERMISSIONS = (ReferralPermission.SEND, ReferralPermission.RECEIVE)
@@ -95,7 +97,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 choice = data.get(f"consent_{person.pk}")
                 if choice:
                     consents.append(
-                        services.ConsentInput(
+                        ConsentInput(
                             person=person,
                             granted=choice == "granted",
                             guardian=data.get(f"guardian_{person.pk}"),
@@ -117,7 +119,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 )
             except PermissionDenied:
                 raise Http404 from None
-            except services.ReferralError as error:
+            except ReferralError as error:
                 _add_error(form, error)
             else:
                 if referral.status == ReferralStatus.SENT:
@@ -129,7 +131,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/new.html", {"form": form, "case": case}, status=status)
 
 
-def _add_error(form: Any, error: services.ReferralError) -> None:
+def _add_error(form: Any, error: ReferralError) -> None:
     field = error.field if error.field in form.fields else None
     if field is None and error.field.startswith("consent"):
         field = None
@@ -153,7 +155,7 @@ def _detail(
         "milestones": milestones_visible(
             acting_user(request), referral.case, shared_legal=referral.shares("legal") and view.receiver_side
         ),
-        "consent_missing": services.consent_missing(referral) if referral.status == ReferralStatus.DRAFT else [],
+        "consent_missing": consent_missing(referral) if referral.status == ReferralStatus.DRAFT else [],
         "consent_form": ConsentForm(persons=persons, case=referral.case) if view.can_send else None,
         "override_form": ReasonForm(prefix="override") if view.can_override else None,
         "decline_form": ReasonForm(prefix="decline") if view.can_answer else None,
@@ -193,7 +195,7 @@ def _action(
         run(view.referral, form.cleaned_data if form is not None else {})
     except PermissionDenied:
         raise Http404 from None
-    except services.ReferralError as error:
+    except ReferralError as error:
         view = _load(request, reference)
         if form is not None and form_key:
             _add_error(form, error)
@@ -232,7 +234,7 @@ def referral_consent(request: HttpRequest, reference: str) -> HttpResponse:
         allowed=lambda v: v.is_sender,
         form_key="consent_form",
         form=form,
-        run=lambda referral, data: services.referral_consent_record(
+        run=lambda referral, data: referral_consent_record(
             actor=acting_user(request),
             referral=referral,
             person=data["person"],
@@ -253,7 +255,7 @@ def referral_override(request: HttpRequest, reference: str) -> HttpResponse:
         allowed=lambda v: v.sender_side,
         form_key="override_form",
         form=ReasonForm(request.POST, prefix="override"),
-        run=lambda referral, data: services.referral_consent_override(
+        run=lambda referral, data: referral_consent_override(
             actor=acting_user(request), referral=referral, reason=data["reason"]
         ),
         done=_("Consent override recorded."),

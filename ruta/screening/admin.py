@@ -13,9 +13,10 @@ from django.http import HttpRequest
 
 from ruta.core.admin_site import ConfigurationAdmin
 from ruta.core.http import acting_user
-from ruta.screening import engine
+from ruta.screening.errors import RuleTableError
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable
 from ruta.screening.permissions import ScreeningPermission
+from ruta.screening.rules import DEFAULT_DIMENSIONS, validate_rules
 from ruta.screening.services import catalogue_object_save
 
 
@@ -58,10 +59,8 @@ class RuleTableForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_rules(self) -> Any:
         rules = self.cleaned_data["rules"]
         try:
-            engine.validate_rules(
-                rules, tuple(Dimension.objects.values_list("code", flat=True)) or engine.DEFAULT_DIMENSIONS
-            )
-        except engine.RuleTableError as exc:
+            validate_rules(rules, tuple(Dimension.objects.values_list("code", flat=True)) or DEFAULT_DIMENSIONS)
+        except RuleTableError as exc:
             raise ValidationError(str(exc), code="invalid_rules") from exc
         return rules
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from ruta.screening import engine
+from ruta.screening.rules import DEFAULT_DIMENSIONS, DEFAULT_RULES, STRENGTHS, validate_rules
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ILO_EC_FILE = DATA_DIR / "ilo_ec_indicators.yaml"
@@ -138,7 +138,7 @@ def parse_ilo_ec(
         raise CatalogueFileError([_("The file must be a YAML mapping with 'indicators' (and 'lists').")])
     result = CatalogueFile(title=str(data.get("title") or ""))
 
-    known_dimensions = set(engine.DEFAULT_DIMENSIONS)
+    known_dimensions = set(DEFAULT_DIMENSIONS)
     dimension_translations = translations.get("dimensions") or {}
     raw_dimensions = data.get("dimensions") or []
     if raw_dimensions and not isinstance(raw_dimensions, list):
@@ -148,7 +148,7 @@ def parse_ilo_ec(
         if not isinstance(item, dict) or item.get("code") not in known_dimensions:
             problems.append(
                 _("Dimension %(n)d: the code must be one of %(codes)s.")
-                % {"n": position + 1, "codes": ", ".join(engine.DEFAULT_DIMENSIONS)}
+                % {"n": position + 1, "codes": ", ".join(DEFAULT_DIMENSIONS)}
             )
             continue
         labels, status = _labels(item, {item["code"]: dimension_translations.get(item["code"], {})}, item["code"])
@@ -199,7 +199,7 @@ def parse_ilo_ec(
         if dimension not in known_dimensions:
             problems.append(_("%(where)s: unknown dimension %(value)r.") % {"where": where, "value": dimension})
         strength = row.get("strength")
-        if strength not in engine.STRENGTHS:
+        if strength not in STRENGTHS:
             problems.append(
                 _("%(where)s: strength must be strong, medium or weak, not %(value)r.")
                 % {"where": where, "value": strength}
@@ -254,8 +254,8 @@ def parse_ilo_ec(
             key: (rules.get(key) or {}).get("machine") for key in ("dimension_positive", "victim_adult", "victim_child")
         }
         if all(machine.values()):
-            table = {**machine, "possible": engine.DEFAULT_RULES["possible"]}
-            engine.validate_rules(table)
+            table = {**machine, "possible": DEFAULT_RULES["possible"]}
+            validate_rules(table)
             result.rules = table
             result.rules_source = "; ".join(
                 f"{key}: {(rules.get(key) or {}).get('source', '')}"
@@ -273,7 +273,7 @@ def parse_forced_labour(data: Any) -> ListData:
     for position, row in enumerate(data["indicators"]):
         code = str(row.get("code") or "")
         dimensions = tuple(row.get("dimensions") or ())
-        if not CODE_PATTERN.match(code) or any(code not in engine.DEFAULT_DIMENSIONS for code in dimensions):
+        if not CODE_PATTERN.match(code) or any(code not in DEFAULT_DIMENSIONS for code in dimensions):
             problems.append(_("Forced-labour row %(n)d is invalid.") % {"n": position + 1})
             continue
         labels, status = _labels(row, {}, str(row.get("label_en") or ""))

@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruta.institutions.models import InstitutionType
-from ruta.screening.engine import (
-    DEFAULT_DIMENSIONS,
-    STRENGTHS,
+from ruta.screening.rationale import (
     describe_clause,
     describe_clauses,
     describe_counts,
@@ -22,6 +20,7 @@ from ruta.screening.engine import (
     render_reason,
     strength_label,
 )
+from ruta.screening.rules import DEFAULT_DIMENSIONS, STRENGTHS
 
 OUTCOME_LABELS = {
     "trafficking": gettext_lazy("Presumed victim of trafficking"),

@@ -19,9 +19,8 @@
 6. Commercial sexual exploitation of a child (``cse_child``) is a fact the screener records, only for
    a child: the outcome is then at least ``possible`` (the rule table still decides ``trafficking``).
 
-The rationale is stored as reasons (an English msgid and its parameters, see ``render_reason``),
-never as sentences, so that a screening reads in the language of whoever opens it later. For each
-dimension that is not positive it says what was found and what the rule table still needs.
+The rule table (its default, validation and evaluation) is ``rules``; the rationale, stored as
+reasons and worded in the reader's language, is ``rationale``; the errors are ``errors``.
 
 The result always carries its rationale. Screening supports a decision by a person; it never decides
 alone."""
@@ -33,84 +32,31 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
-from ruta.core.texts import Text
+from ruta.screening.errors import (
+    InvalidInputError,
+    ListNotLoadedError,
+    UnknownIndicatorError,
+    WrongListError,
+)
+from ruta.screening.rationale import Reason, age_reasons, dimension_reason, reason, render_reason
+from ruta.screening.rules import (
+    DEFAULT_DIMENSIONS,
+    STRENGTHS,
+    DimensionStatus,
+    clause_met,
+    holds,
+    still_needed,
+    validate_rules,
+)
 
-STRENGTHS = ("strong", "medium", "weak")
 EXPLOITATION_TYPES = ("labour", "sexual")
 AGE_GROUPS = ("adult", "child")
 OUTCOMES = ("trafficking", "possible", "not_indicated")
 ADULT_AGE = 18
 MAX_AGE = 130
-DEFAULT_DIMENSIONS = ("DR", "CR", "RV", "EX", "CD", "VD")
-COUNT_KEYS = ("strong", "medium", "weak", "medium_or_weak", "any")
-RULE_KEYS = ("dimension_positive", "victim_adult", "victim_child", "possible")
-
-DEFAULT_RULES: dict[str, Any] = {
-    "dimension_positive": {
-        "any_of": [
-            {"strong": 2},
-            {"strong": 1, "medium_or_weak": 1},
-            {"medium": 3},
-            {"medium": 2, "weak": 1},
-        ]
-    },
-    "victim_adult": {
-        "all_of": [{"any_positive": ["DR", "CR", "RV"]}, {"positive": "EX"}, {"any_positive": ["CD", "VD"]}]
-    },
-    "victim_child": {"all_of": [{"any_positive": ["DR", "CR", "RV"]}, {"positive": "EX"}]},
-    "possible": {
-        "any_of": [{"any_positive": list(DEFAULT_DIMENSIONS)}, {"indicator_strength": "strong"}],
-    },
-}
-
-
-# --- errors ------------------------------------------------------------------------------------
-
-
-class ScreeningError(ValueError):
-    """Base class: anything that stops a screening from being computed."""
-
-
-class InvalidInputError(ScreeningError):
-    """The input has the wrong shape. ``errors`` maps a field to ``[(code, message), ...]``."""
-
-    def __init__(self, errors: dict[str, list[tuple[str, str]]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {message}" for name, items in errors.items() for _code, message in items))
-
-
-class IndicatorCodeError(ScreeningError):
-    """An indicator code cannot be used with the list that applies."""
-
-    code = "invalid_indicator"
-
-    def __init__(self, message: str, codes: Sequence[str]):
-        self.codes = list(codes)
-        super().__init__(message)
-
-
-class UnknownIndicatorError(IndicatorCodeError):
-    code = "unknown_indicator"
-
-
-class WrongListError(IndicatorCodeError):
-    code = "wrong_list"
-
-
-class ListNotLoadedError(ScreeningError):
-    """Neither the applicable list nor its labour fallback is in the catalogue."""
-
-    code = "list_not_loaded"
-
-
-class RuleTableError(ScreeningError):
-    """The rule table is not valid."""
-
-    code = "invalid_rules"
 
 
 # --- snapshot and input ------------------------------------------------------------------------
@@ -190,23 +136,6 @@ class ScreeningInput:
         }
 
 
-Reason = dict[str, Any]  # {"msgid": ..., "params": {...}}: see ``render_reason``
-
-
-@dataclass(frozen=True)
-class DimensionStatus:
-    """What was found for one dimension and, when it is not positive, what the rule table still needs
-    (the nearest clauses, each as the counts still missing)."""
-
-    found: dict[str, int]
-    met: dict[str, int] | None
-    needed: list[dict[str, int]]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"found": dict(self.found), "met": self.met, "needed": [dict(item) for item in self.needed]}
-
-
-# Institution types the screener is pointed to when a child is commercially sexually exploited
 # (DESIGN §3): codes of ``ruta.institutions`` institution types.
 CSE_CHILD_REFERRALS = ("police", "prosecutor", "child_protection")
 
@@ -318,212 +247,6 @@ def cse_child_adult_message() -> str:
     )
 
 
-# --- rule table --------------------------------------------------------------------------------
-
-
-def validate_rules(rules: Any, dimensions: Sequence[str] = DEFAULT_DIMENSIONS) -> None:
-    """Raise ``RuleTableError`` unless ``rules`` is a usable rule table."""
-    if not isinstance(rules, dict):
-        raise RuleTableError(_("The rule table must be an object."))
-    missing = [key for key in RULE_KEYS if key not in rules]
-    if missing:
-        raise RuleTableError(_("The rule table lacks: %(keys)s.") % {"keys": ", ".join(missing)})
-    clauses = rules["dimension_positive"].get("any_of") if isinstance(rules["dimension_positive"], dict) else None
-    if not isinstance(clauses, list) or not clauses:
-        raise RuleTableError(_("dimension_positive needs a non-empty any_of list of clauses."))
-    for clause in clauses:
-        if (
-            not isinstance(clause, dict)
-            or not clause
-            or any(key not in COUNT_KEYS for key in clause)
-            or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in clause.values())
-        ):
-            raise RuleTableError(
-                _('Each dimension_positive clause maps %(keys)s to a count, e.g. {"strong": 2}.')
-                % {"keys": ", ".join(COUNT_KEYS)}
-            )
-    for key in ("victim_adult", "victim_child", "possible"):
-        _validate_condition(rules[key], set(dimensions), key)
-
-
-def _validate_condition(condition: Any, dimensions: set[str], where: str) -> None:
-    if not isinstance(condition, dict) or len(condition) != 1:
-        raise RuleTableError(_("%(where)s: each condition has exactly one operator.") % {"where": where})
-    ((operator, operand),) = condition.items()
-    if operator in ("all_of", "any_of"):
-        if not isinstance(operand, list) or not operand:
-            raise RuleTableError(_("%(where)s: %(op)s needs a non-empty list.") % {"where": where, "op": operator})
-        for item in operand:
-            _validate_condition(item, dimensions, where)
-    elif operator == "positive":
-        if operand not in dimensions:
-            raise RuleTableError(_("%(where)s: unknown dimension %(code)r.") % {"where": where, "code": operand})
-    elif operator in ("any_positive", "all_positive"):
-        if not isinstance(operand, list) or not operand or any(code not in dimensions for code in operand):
-            raise RuleTableError(
-                _("%(where)s: %(op)s needs a list of dimension codes.") % {"where": where, "op": operator}
-            )
-    elif operator == "indicator_strength":
-        if operand not in STRENGTHS:
-            raise RuleTableError(_("%(where)s: unknown strength %(value)r.") % {"where": where, "value": operand})
-    else:
-        raise RuleTableError(_("%(where)s: unknown operator %(op)r.") % {"where": where, "op": operator})
-
-
-def _holds(condition: Mapping[str, Any], positive: Mapping[str, bool], strengths: Counter[str]) -> bool:
-    ((operator, operand),) = condition.items()
-    if operator == "all_of":
-        return all(_holds(item, positive, strengths) for item in operand)
-    if operator == "any_of":
-        return any(_holds(item, positive, strengths) for item in operand)
-    if operator == "positive":
-        return bool(positive.get(operand))
-    if operator == "any_positive":
-        return any(positive.get(code) for code in operand)
-    if operator == "all_positive":
-        return all(positive.get(code) for code in operand)
-    if operator == "indicator_strength":
-        return strengths[operand] > 0
-    raise RuleTableError(f"unknown operator {operator!r}")
-
-
-def describe_condition(condition: Mapping[str, Any], *, top: bool = True) -> str:
-    """A readable form of a condition: ``(DR or CR or RV) and EX and (CD or VD)``."""
-    ((operator, operand),) = condition.items()
-    if operator in ("all_of", "any_of"):
-        joiner = _(" and ") if operator == "all_of" else _(" or ")
-        text = joiner.join(describe_condition(item, top=False) for item in operand)
-        return text if top or len(operand) == 1 else f"({text})"
-    if operator == "positive":
-        return str(operand)
-    if operator in ("any_positive", "all_positive"):
-        joiner = _(" or ") if operator == "any_positive" else _(" and ")
-        text = joiner.join(operand)
-        return text if top or len(operand) == 1 else f"({text})"
-    if operator == "indicator_strength":
-        return _("a %(strength)s indicator") % {"strength": strength_label(operand)}
-    return str(condition)
-
-
-def pick_label(labels: Mapping[str, str], fallback: str = "") -> str:
-    """The label in the active language, else Spanish, else English, else any."""
-    language = (translation.get_language() or "es").split("-")[0]
-    for candidate in (language, "es", "en"):
-        if labels.get(candidate):
-            return str(labels[candidate])
-    return next((str(value) for value in labels.values() if value), fallback)
-
-
-def strength_label(strength: str) -> str:
-    return {"strong": _("strong"), "medium": _("medium"), "weak": _("weak")}.get(strength, strength)
-
-
-def count_phrase(key: str, count: int) -> str:
-    """``2 strong indicators``, ``1 medium or weak indicator``… in the active language."""
-    phrases = {
-        "strong": ngettext("%(count)d strong indicator", "%(count)d strong indicators", count),
-        "medium": ngettext("%(count)d medium indicator", "%(count)d medium indicators", count),
-        "weak": ngettext("%(count)d weak indicator", "%(count)d weak indicators", count),
-        "medium_or_weak": ngettext("%(count)d medium or weak indicator", "%(count)d medium or weak indicators", count),
-        "any": ngettext("%(count)d indicator of any strength", "%(count)d indicators of any strength", count),
-    }
-    return phrases.get(key, f"%(count)d {key}") % {"count": count}
-
-
-def describe_clause(clause: Mapping[str, int]) -> str:
-    return _(" and ").join(count_phrase(key, count) for key, count in clause.items() if count)
-
-
-def describe_clauses(clauses: Sequence[Mapping[str, int]]) -> str:
-    """Alternatives: ``2 strong indicators, or 1 strong indicator and 1 medium or weak indicator``."""
-    return _(", or ").join(describe_clause(clause) for clause in clauses)
-
-
-def describe_counts(found: Mapping[str, int]) -> str:
-    parts = [count_phrase(key, found.get(key, 0)) for key in STRENGTHS if found.get(key)]
-    return ", ".join(parts) if parts else _("no indicator")
-
-
-def _available(strengths: Mapping[str, int]) -> dict[str, int]:
-    return {
-        "strong": strengths.get("strong", 0),
-        "medium": strengths.get("medium", 0),
-        "weak": strengths.get("weak", 0),
-        "medium_or_weak": strengths.get("medium", 0) + strengths.get("weak", 0),
-        "any": sum(strengths.get(key, 0) for key in STRENGTHS),
-    }
-
-
-def _clause_met(clause: Mapping[str, int], strengths: Mapping[str, int]) -> bool:
-    available = _available(strengths)
-    return all(available[key] >= count for key, count in clause.items())
-
-
-def still_needed(clauses: Sequence[Mapping[str, int]], strengths: Mapping[str, int]) -> list[dict[str, int]]:
-    """For a dimension that is not positive: what is missing for the nearest clauses (those needing
-    the fewest further indicators), each as the counts still missing, duplicates dropped. Counts
-    are per key of the clause, as the rule table words them."""
-    available = _available(strengths)
-    gaps: list[dict[str, int]] = []
-    for clause in clauses:
-        gap = {key: count - available[key] for key, count in clause.items() if count > available[key]}
-        if gap and gap not in gaps:
-            gaps.append(gap)
-    if not gaps:
-        return []
-    fewest = min(sum(gap.values()) for gap in gaps)
-    return [gap for gap in gaps if sum(gap.values()) == fewest]
-
-
-# --- reasons: the rationale, stored as msgids and parameters ------------------------------------
-
-
-def reason(msgid: str, **params: Any) -> Reason:
-    return {"msgid": msgid, "params": params}
-
-
-def render_reason(item: Any, language: str | None = None) -> str:
-    """One rationale line in ``language`` (default: the active one). A parameter is rendered by its
-    shape: a nested reason, ``{"dimension", "labels"}``, ``{"indicators": [...]}``, ``{"clause"}``,
-    ``{"clauses"}``, ``{"counts"}``, ``{"condition"}``, ``{"strength"}`` or ``{"join", "sep"}``; other
-    values as they are. A plain string (a screening saved before reasons were stored) is shown as it
-    is."""
-    if not isinstance(item, dict):
-        return str(item)
-    if language:
-        with translation.override(language):
-            return render_reason(item)
-    params = {name: _render_param(value) for name, value in (item.get("params") or {}).items()}
-    return Text(str(item.get("msgid", "")), params).render()
-
-
-def _render_param(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    if "msgid" in value:
-        return render_reason(value)
-    if "dimension" in value:
-        label = pick_label(value.get("labels") or {})
-        return f"{value['dimension']} ({label})" if label else str(value["dimension"])
-    if "indicators" in value:
-        return ", ".join(
-            f"{item.get('code', '')} ({strength_label(item.get('strength', ''))})" for item in value["indicators"]
-        )
-    if "clause" in value:
-        return describe_clause(value["clause"])
-    if "clauses" in value:
-        return describe_clauses(value["clauses"])
-    if "counts" in value:
-        return describe_counts(value["counts"])
-    if "condition" in value:
-        return describe_condition(value["condition"])
-    if "strength" in value:
-        return strength_label(value["strength"])
-    if "join" in value:
-        return str(value.get("sep", "; ")).join(str(_render_param(part)) for part in value["join"])
-    return value
-
-
 # --- the screening -----------------------------------------------------------------------------
 
 
@@ -531,39 +254,6 @@ def is_child(age: int | None, presumed_child: bool | None) -> bool:
     if age is not None:
         return age < ADULT_AGE
     return presumed_child is not False
-
-
-def _age_reasons(data: ScreeningInput, child: bool) -> list[Reason]:
-    if data.age is not None:
-        if child:
-            return [
-                reason(
-                    gettext_noop(
-                        "The person is %(age)d, under 18: the child rule applies and the means are not required."
-                    ),
-                    age=data.age,
-                )
-            ]
-        reasons = [reason(gettext_noop("The person is %(age)d: the adult rule applies."), age=data.age)]
-        if data.presumed_child:
-            reasons.append(reason(gettext_noop("The known age prevails over 'presumed a child'.")))
-        return reasons
-    if data.presumed_child is True:
-        return [
-            reason(
-                gettext_noop("Age unknown and presumed a child: the child rule applies and the means are not required.")
-            )
-        ]
-    if data.presumed_child is None:
-        return [
-            reason(
-                gettext_noop(
-                    "Age unknown and not stated whether the person is a child: presumed a child (protective "
-                    "default); the child rule applies."
-                )
-            )
-        ]
-    return [reason(gettext_noop("Age unknown and not presumed a child: the adult rule applies."))]
 
 
 def _list_name(age_group: str, exploitation: str) -> str:
@@ -627,30 +317,6 @@ def check_codes(catalogue: Catalogue, used: ListDef, codes: Sequence[str]) -> li
     return [known[code] for code in codes]
 
 
-def _dimension_reason(name: dict[str, Any], items: Sequence[IndicatorDef], status: DimensionStatus) -> Reason | None:
-    listed = {"indicators": [{"code": item.code, "strength": item.strength} for item in items]}
-    if status.met is not None:
-        return reason(
-            gettext_noop(
-                "%(dimension)s is positive because of %(indicators)s: the condition 'at least %(clause)s' is met."
-            ),
-            dimension=name,
-            indicators=listed,
-            clause={"clause": status.met},
-        )
-    if not items:
-        return None
-    return reason(
-        gettext_noop(
-            "%(dimension)s is not positive: %(found)s found (%(indicators)s); still needed besides these: %(needed)s."
-        ),
-        dimension=name,
-        found={"counts": status.found},
-        indicators=listed,
-        needed={"clauses": status.needed},
-    )
-
-
 def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
     rules = catalogue.rules.rules
     validate_rules(rules, catalogue.dimensions)
@@ -676,7 +342,7 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
                 list=used.code,
             )
         )
-    rationale.extend(_age_reasons(data, child))
+    rationale.extend(age_reasons(data.age, data.presumed_child, child))
     if data.cse_child:
         rationale.append(
             reason(
@@ -705,7 +371,7 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
     for code in catalogue.dimensions:
         items = by_dimension.get(code, [])
         strengths = Counter(indicator.strength for indicator in items)
-        met = next((clause for clause in clauses if _clause_met(clause, strengths)), None)
+        met = next((clause for clause in clauses if clause_met(clause, strengths)), None)
         dimensions[code] = met is not None
         status = DimensionStatus(
             found={key: strengths[key] for key in STRENGTHS if strengths[key]},
@@ -714,7 +380,7 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
         )
         statuses[code] = status
         name = {"dimension": code, "labels": dict(catalogue.dimension_labels.get(code) or {})}
-        line = _dimension_reason(name, items, status)
+        line = dimension_reason(name, [(item.code, item.strength) for item in items], status)
         if line is not None:
             rationale.append(line)
         elif met is None:
@@ -732,7 +398,7 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
     rule_key = "victim_child" if child else "victim_adult"
     rule = rules[rule_key]
     rule_name = reason(gettext_noop("child rule")) if child else reason(gettext_noop("adult rule"))
-    if _holds(rule, dimensions, all_strengths):
+    if holds(rule, dimensions, all_strengths):
         outcome = "trafficking"
         rationale.append(
             reason(
@@ -753,7 +419,7 @@ def screen(catalogue: Catalogue, data: ScreeningInput) -> ScreeningResult:
         )
         positives = [code for code, value in dimensions.items() if value]
         strong = [indicator.code for indicator in selected if indicator.strength == "strong"]
-        by_rule = _holds(rules["possible"], dimensions, all_strengths)
+        by_rule = holds(rules["possible"], dimensions, all_strengths)
         if by_rule or data.cse_child:
             outcome = "possible"
             reasons: list[Any] = []

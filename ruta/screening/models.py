@@ -142,7 +142,7 @@ class Indicator(TranslatedLabelsMixin, models.Model):
 
 
 class RuleTable(models.Model):
-    """The combination rules as editable JSON (see ``ruta.screening.engine``). One active row."""
+    """The combination rules as editable JSON (see ``ruta.screening.rules``). One active row."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, default="default")
     rules = models.JSONField(_("rules"))

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from ruta.policy import access
 from ruta.screening import engine
 from ruta.screening.models import Dimension, Indicator, IndicatorList, RuleTable, ScreeningRecord
+from ruta.screening.rules import DEFAULT_DIMENSIONS, DEFAULT_RULES
 
 access.register(ScreeningRecord, access.ScopeRules(own=lambda user: Q(created_by=user)))
 
@@ -48,10 +49,8 @@ def catalogue_snapshot() -> engine.Catalogue:
             )
             for item in lists
         },
-        rules=engine.RuleTable(
-            rules=table.rules if table else engine.DEFAULT_RULES, version=table.version if table else 0
-        ),
-        dimensions=tuple(d.code for d in dimensions) or engine.DEFAULT_DIMENSIONS,
+        rules=engine.RuleTable(rules=table.rules if table else DEFAULT_RULES, version=table.version if table else 0),
+        dimensions=tuple(d.code for d in dimensions) or DEFAULT_DIMENSIONS,
         dimension_labels={d.code: d.labels for d in dimensions},
     )
 

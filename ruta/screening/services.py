@@ -28,6 +28,7 @@ from ruta.screening.models import (
     Verification,
 )
 from ruta.screening.permissions import ScreeningPermission
+from ruta.screening.rules import DEFAULT_DIMENSIONS, DEFAULT_RULES, validate_rules
 from ruta.screening.selectors import catalogue_snapshot
 
 CATALOGUE_OBJECT = "screening.catalogue"
@@ -100,7 +101,7 @@ def _apply_dimensions(dimensions: list[files.DimensionData]) -> int:
         elif _set(dimension, values):
             dimension.save()
             changed += 1
-    for position, code in enumerate(engine.DEFAULT_DIMENSIONS):
+    for position, code in enumerate(DEFAULT_DIMENSIONS):
         if not Dimension.objects.filter(code=code).exists():
             Dimension.objects.create(code=code, labels={"en": code}, position=position)
             changed += 1
@@ -231,7 +232,7 @@ def catalogue_import_bundled(
         origin=Origin.BUNDLED,
         position=len(files.SCREENING_LISTS),
     )
-    rules = parsed.rules or engine.DEFAULT_RULES
+    rules = parsed.rules or DEFAULT_RULES
     table = RuleTable.objects.select_for_update().filter(code="default").first()
     if table is None:
         RuleTable.objects.create(
@@ -340,9 +341,7 @@ def catalogue_object_save(*, actor: User, obj: models.Model, changed_fields: lis
     _require(actor, ScreeningPermission.CATALOGUE_MANAGE)
     is_new = obj.pk is None
     if isinstance(obj, RuleTable):
-        engine.validate_rules(
-            obj.rules, tuple(Dimension.objects.values_list("code", flat=True)) or engine.DEFAULT_DIMENSIONS
-        )
+        validate_rules(obj.rules, tuple(Dimension.objects.values_list("code", flat=True)) or DEFAULT_DIMENSIONS)
         if not is_new and changed_fields:
             obj.version += 1
     if isinstance(obj, IndicatorList) and not is_new and changed_fields:
@@ -378,7 +377,7 @@ def screening_record_create(
 ) -> ScreeningRecord:
     """Screen a subject and keep the input, the full result and the catalogue versions used.
 
-    Raises ``engine.ScreeningError`` (bad input, unknown or wrong-list codes) and saves nothing then.
+    Raises ``ScreeningError`` (bad input, unknown or wrong-list codes) and saves nothing then.
     The caller has checked that the actor may act on the subject."""
     _require(actor, ScreeningPermission.RUN)
     if actor is None:

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ruta.core.http import acting_user
 from ruta.policy.decorators import permission_required
-from ruta.screening import engine
 from ruta.screening.catalogue import CatalogueFileError
 from ruta.screening.display import display_result
+from ruta.screening.errors import ScreeningError
 from ruta.screening.forms import CatalogueImportForm, ScreeningForm
 from ruta.screening.permissions import ScreeningPermission
 from ruta.screening.selectors import active_rule_table, catalogue_lists, dimensions
@@ -30,7 +30,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             result = display_result(screening_run(data=form.screening_input()).as_record())
-        except engine.ScreeningError as exc:
+        except ScreeningError as exc:
             form.add_error(None, str(exc))
     return render(request, "screening/calculator.html", {"form": form, "screening_result": result})
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from ruta.audit.models import AuditAction, AuditEvent
 from ruta.persons import matching
+from ruta.persons.blocking import blocking_keys
 from ruta.persons.models import Person, PersonIdentity, PersonMatchSignature, PersonSearchToken
 from ruta.persons.services import match_record
 from tests.persons.factories import make_person
@@ -122,7 +123,7 @@ def test_rebuild_person_index_restores_every_token_and_signature_and_resumes_aft
 
     def wanted(person: Person) -> tuple[set[tuple[str, str]], dict[str, Any]]:
         record = match_record(person, PersonIdentity.objects.get(person=person))
-        return set(matching.blocking_keys(record)), matching.signature(record)
+        return set(blocking_keys(record)), matching.signature(record)
 
     def stored(person: Person) -> tuple[set[tuple[str, str]], dict[str, Any] | None]:
         signature = PersonMatchSignature.objects.filter(person=person).first()

@@ -6,11 +6,13 @@ from typing import Any
 import pytest
 
 from ruta.demo.synthetic.variants import benchmark_set
-from ruta.persons import matching
+from ruta.persons import blocking, matching
+from ruta.persons.blocking import AGE_TOLERANCE, MAX_POSTINGS, blocking_keys, search_keys
+from ruta.persons.names import NameRecord, fold, name_keys, name_words, parse_birth_date, phonetic_key
 
 
-def rec(given: str, family: str, birth: str = "", sex: str = "") -> matching.NameRecord:
-    return matching.NameRecord(given, family, matching.parse_birth_date(birth), sex)
+def rec(given: str, family: str, birth: str = "", sex: str = "") -> NameRecord:
+    return NameRecord(given, family, parse_birth_date(birth), sex)
 
 
 @pytest.mark.parametrize(
@@ -29,23 +31,23 @@ def rec(given: str, family: str, birth: str = "", sex: str = "") -> matching.Nam
     ],
 )
 def test_spanish_spelling_variants_share_a_phonetic_key(left: str, right: str) -> None:
-    assert matching.name_keys(left) == matching.name_keys(right)
+    assert name_keys(left) == name_keys(right)
 
 
 def test_different_names_keep_different_keys() -> None:
-    assert matching.name_keys("Ana") != matching.name_keys("Ada")
-    assert matching.name_keys("Pérez") != matching.name_keys("López")
+    assert name_keys("Ana") != name_keys("Ada")
+    assert name_keys("Pérez") != name_keys("López")
 
 
 def test_particles_initials_and_abbreviations() -> None:
-    assert matching.name_words("María de los Ángeles") == ["maria", "angeles"]
-    assert matching.name_words("Ma. del Carmen") == ["maria", "carmen"]
-    assert matching.name_words("José M. de la Cruz") == ["jose", "cruz"]
+    assert name_words("María de los Ángeles") == ["maria", "angeles"]
+    assert name_words("Ma. del Carmen") == ["maria", "carmen"]
+    assert name_words("José M. de la Cruz") == ["jose", "cruz"]
 
 
 def test_tokens_are_keyed_never_plaintext() -> None:
     record = rec("María", "Hernández López", "2001-02-03")
-    values = [token for _kind, token in matching.blocking_keys(record)]
+    values = [token for _kind, token in blocking_keys(record)]
     assert values and all("maria" not in token.lower() and "2001" not in token for token in values)
     flat = repr(matching.signature(record)).lower()
     assert "maria" not in flat and "ernandes" not in flat and "2001" not in flat
@@ -69,8 +71,8 @@ def test_common_names_do_not_make_huge_blocks() -> None:
         day = dt.date(1960, 1, 1) + dt.timedelta(days=number * 7)
         index.add(number, rec("María", f"Hernández {['López', 'Pérez', 'Cruz'][number % 3]}", day.isoformat()))
     target = rec("María", "Hernández López", (dt.date(1960, 1, 1) + dt.timedelta(days=21 * 7)).isoformat())
-    keys = matching.search_keys(target)
-    assert all(len(index.postings.get(key[:2], [])[: matching.MAX_POSTINGS]) <= matching.MAX_POSTINGS for key in keys)
+    keys = search_keys(target)
+    assert all(len(index.postings.get(key[:2], [])[:MAX_POSTINGS]) <= MAX_POSTINGS for key in keys)
     assert len(index.candidates(keys, matching.MAX_CANDIDATES)) <= matching.MAX_CANDIDATES
     found = matching.search(index, target)
     assert found[0][0] == 21
@@ -166,9 +168,9 @@ def test_a_repeated_family_name_is_a_second_family_name() -> None:
 
 
 def test_a_nickname_stands_for_its_given_name() -> None:
-    assert matching.name_keys("Chepe", given=True) == matching.name_keys("José", given=True)
-    assert matching.name_keys("Lupe María", given=True) == matching.name_keys("Guadalupe María", given=True)
-    assert matching.name_keys("Chico", given=False) != matching.name_keys("Francisco")  # a surname stays itself
+    assert name_keys("Chepe", given=True) == name_keys("José", given=True)
+    assert name_keys("Lupe María", given=True) == name_keys("Guadalupe María", given=True)
+    assert name_keys("Chico", given=False) != name_keys("Francisco")  # a surname stays itself
     index = matching.MemoryIndex()
     index.add("jose", rec("José Ramón", "Banegas Cruz", "1994-02-11", "male"))
     assert [item for item, _ in matching.search(index, rec("Chepe Ramón", "Banegas Cruz", "1994-02-11"))] == ["jose"]
@@ -251,7 +253,7 @@ def test_ambiguous_in_principle() -> None:
     assert matching.ambiguous(garbled, ["source"], signatures) is None
 
 
-def _crowded(index: Any, add: Any) -> matching.NameRecord:
+def _crowded(index: Any, add: Any) -> NameRecord:
     """250 dated namesakes sharing every name key of the query, and the true record: same birth date,
     a typing error in the first surname (so it shares fewer name keys than the namesakes)."""
     for number in range(250):
@@ -265,17 +267,17 @@ def test_a_shared_birth_date_outranks_namesakes_in_blocking(monkeypatch: pytest.
     index = matching.MemoryIndex()
     query = _crowded(index, index.add)
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 50)  # far fewer than the namesakes
-    assert index.candidates(matching.search_keys(query), 50)[0] == "truth"
+    assert index.candidates(search_keys(query), 50)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     # Every key alike, and without the birth year's keys (which also single it out here): the truth
     # is crowded out.
-    monkeypatch.setattr(matching, "KEY_WEIGHTS", {})
-    name_and_date = [key for key in matching.search_keys(query) if key[0] not in ("gfy", "ffy")]
+    monkeypatch.setattr(blocking, "KEY_WEIGHTS", {})
+    name_and_date = [key for key in search_keys(query) if key[0] not in ("gfy", "ffy")]
     assert "truth" not in index.candidates(name_and_date, 50)
 
 
 def aged(given: str, family: str, year: int | None, sex: str = "") -> dict[str, Any]:
-    return matching.signature(matching.NameRecord(given, family, None, sex, birth_year=year))
+    return matching.signature(NameRecord(given, family, None, sex, birth_year=year))
 
 
 def test_among_namesakes_sharing_every_name_key_the_closest_age_is_read_first() -> None:
@@ -283,10 +285,10 @@ def test_among_namesakes_sharing_every_name_key_the_closest_age_is_read_first() 
     # year: the year keys' shares put the same year first within a tight candidate limit.
     index = matching.MemoryIndex()
     for number, family in enumerate(("Díaz", "Mejía", "Reyes", "Cruz", "Paz")):
-        index.add(number, matching.NameRecord("Suyapa", f"Bueso {family}", None, "female", birth_year=2010))
-    index.add("same year", matching.NameRecord("Suyapa", "Bueso Ortiz", None, "female", birth_year=2007))
-    query = matching.NameRecord("Suyapa", "Bueso", None, "female", birth_year=2007)
-    keys = matching.search_keys(query)
+        index.add(number, NameRecord("Suyapa", f"Bueso {family}", None, "female", birth_year=2010))
+    index.add("same year", NameRecord("Suyapa", "Bueso Ortiz", None, "female", birth_year=2007))
+    query = NameRecord("Suyapa", "Bueso", None, "female", birth_year=2007)
+    keys = search_keys(query)
     assert index.candidates(keys, 1) == ["same year"]
     assert index.candidates([(kind, token, 1.0) for kind, token, _share in keys], 1) == [0]
 
@@ -310,7 +312,7 @@ def test_a_recorded_age_counts_against_a_birth_date_elsewhere() -> None:
     assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", 2009)) >= matching.THRESHOLD
     assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", 1990)) < matching.THRESHOLD
     # The age window does not reach past AGE_TOLERANCE on each side.
-    edge = 2009 + 2 * matching.AGE_TOLERANCE
+    edge = 2009 + 2 * AGE_TOLERANCE
     assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", edge)) >= matching.THRESHOLD
     assert matching.score(dated, aged("Wilmer", "Cruz Zelaya", edge + 1)) < matching.THRESHOLD
 
@@ -340,11 +342,11 @@ def test_an_age_five_years_off_still_finds_the_same_full_name() -> None:
     """Estimated ages are sometimes five years off: the same full name is still suggested, a
     reduced name six years off is not, and a generation apart never is."""
     index = matching.MemoryIndex()
-    index.add("ramiro", matching.NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2003))
-    found = matching.search(index, matching.NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2008))
+    index.add("ramiro", NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2003))
+    found = matching.search(index, NameRecord("Ramiro", "Escalante Jiménez", None, "male", birth_year=2008))
     assert [item for item, _ in found] == ["ramiro"]
-    assert matching.search(index, matching.NameRecord("Ramiro", "Escalante", None, "male", birth_year=2009)) == []
-    assert matching.search(index, matching.NameRecord("Ramiro", "Escalante Jiménez", None, birth_year=1980)) == []
+    assert matching.search(index, NameRecord("Ramiro", "Escalante", None, "male", birth_year=2009)) == []
+    assert matching.search(index, NameRecord("Ramiro", "Escalante Jiménez", None, birth_year=1980)) == []
 
 
 def test_age_windows_of_an_earlier_width_compare_by_their_gap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,7 +358,7 @@ def test_age_windows_of_an_earlier_width_compare_by_their_gap(monkeypatch: pytes
     for year, gap in ((2004, 1), (2005, 1), (2007, 3), (2009, 5), (2010, None)):
         assert matching._age_gap(stored, aged("Karla", "Mejía", year)) == gap
         assert matching._age_gap(aged("Karla", "Mejía", year), stored) == gap
-    for gap in range(2 * matching.AGE_TOLERANCE + 1):
+    for gap in range(2 * AGE_TOLERANCE + 1):
         assert matching._age_gap(aged("Karla", "Mejía", 2004), aged("Karla", "Mejía", 2004 + gap)) == gap
     assert matching._age_gap(aged("Karla", "Mejía", 2004), aged("Karla", "Mejía", 2011)) is None
 
@@ -375,13 +377,13 @@ def test_agreeing_on_more_words_outranks_agreeing_on_fewer() -> None:
 
 
 def test_a_married_name_comes_and_goes() -> None:
-    assert matching.name_keys("Arita Vásquez de Díaz", repeats=True, family=True) == matching.name_keys(
+    assert name_keys("Arita Vásquez de Díaz", repeats=True, family=True) == name_keys(
         "Arita Vásquez", repeats=True, family=True
     )
-    assert matching.name_keys("López de Pérez", repeats=True, family=True) == ["lopes"]
+    assert name_keys("López de Pérez", repeats=True, family=True) == ["lopes"]
     # A name that begins with a particle, or a "de" inside a compound name, is not a married name.
-    assert matching.name_keys("De la Cruz Suazo", repeats=True, family=True) == ["krus", "suaso"]
-    assert matching.name_keys("de Pérez", repeats=True, family=True) == ["peres"]
+    assert name_keys("De la Cruz Suazo", repeats=True, family=True) == ["krus", "suaso"]
+    assert name_keys("de Pérez", repeats=True, family=True) == ["peres"]
     index = matching.MemoryIndex()
     index.add("lidia", rec("Lidia", "Arita Vásquez", "", "female"))
     assert [item for item, _ in matching.search(index, rec("Lidia", "Arita Vasquez de Diaz", "", "female"))] == [
@@ -400,7 +402,7 @@ def test_a_mistyped_birth_year_still_finds_a_common_surname(monkeypatch: pytest.
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 20)
     query = rec("Nlhelia", "Hernández", "2014-10-20", "female")
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
-    without_day_and_month = [key for key in matching.search_keys(query) if key[0] != "fdm"]
+    without_day_and_month = [key for key in search_keys(query) if key[0] != "fdm"]
     assert "truth" not in index.candidates(without_day_and_month, 20)
 
 
@@ -413,7 +415,7 @@ def test_a_shared_birth_date_finds_names_mistyped_in_every_word() -> None:
         index.add(f"n{number}", rec("Karla", "López", f"2001-05-{number % 28 + 1:02d}", "female"))
     query = rec("Marfa", "Maertínez", "2001-05-08", "female")
     assert [item for item, _ in matching.search(index, query)] == ["maria"]
-    without_the_date_alone = [key for key in matching.search_keys(query) if key[0] != "d2"]
+    without_the_date_alone = [key for key in search_keys(query) if key[0] != "d2"]
     assert "maria" not in index.candidates(without_the_date_alone, 100)
 
 
@@ -432,10 +434,10 @@ def test_two_given_names_together_single_out_a_person(monkeypatch: pytest.Monkey
     _namesakes_of_each_given_name(index)
     index.add("truth", rec("María Heidy", "Martínez", "", "female"))
     query = rec("Maria Heidy", "Martinez", "", "female")
-    assert index.candidates(matching.search_keys(query), 10)[0] == "truth"
+    assert index.candidates(search_keys(query), 10)[0] == "truth"
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
     # The whole name singles it out as well: without both, it is lost among the namesakes.
-    without_the_pair = [key for key in matching.search_keys(query) if key[0] not in ("gg", "n")]
+    without_the_pair = [key for key in search_keys(query) if key[0] not in ("gg", "n")]
     assert "truth" not in index.candidates(without_the_pair, 10)
 
 
@@ -447,10 +449,10 @@ def test_a_posting_list_read_in_part_counts_for_little(monkeypatch: pytest.Monke
     _namesakes_of_each_given_name(index)
     index.add("truth", rec("Heidy", "Martínez", "", "female"))
     query = rec("María Heidy", "Martínez", "", "female")
-    keys = [key for key in matching.search_keys(query) if key[0] != "gg"]
+    keys = [key for key in search_keys(query) if key[0] != "gg"]
     ranked = index.candidates(keys, 31)
     assert "truth" in ranked and not any(item.startswith("maria") for item in ranked)
-    monkeypatch.setattr(matching, "TRUNCATED_SHARE", 1.0)  # counted like any key: the first Marías crowd it out
+    monkeypatch.setattr(blocking, "TRUNCATED_SHARE", 1.0)  # counted like any key: the first Marías crowd it out
     assert "truth" not in index.candidates(keys, 31)
 
 
@@ -458,7 +460,7 @@ def test_a_posting_list_read_in_part_counts_for_little(monkeypatch: pytest.Monke
 def test_a_typing_error_that_meets_a_sound_rule_is_still_one_edit(spelled: str, mistyped: str) -> None:
     """One wrong letter is one edit in the spelling, but next to a sound rule ("ll", "y", "x") it is
     two in the phonetic key: the words still compare as one typing error apart."""
-    key, typo_key = matching.phonetic_key(matching.fold(spelled)), matching.phonetic_key(matching.fold(mistyped))
+    key, typo_key = phonetic_key(fold(spelled)), phonetic_key(fold(mistyped))
     assert matching.deletions(key).isdisjoint(matching.deletions(typo_key))
     name = matching.signature(rec(spelled, "Mejía"))
     assert matching._words_similarity(name["g"], matching.signature(rec(mistyped, "Mejía"))["g"]) == matching.ONE_EDIT
@@ -474,12 +476,12 @@ def test_one_person_registered_three_times_is_shown_with_all_three_records() -> 
     index = matching.MemoryIndex()
     for number, spelling in enumerate(("Ena Génesis", "ENA GENESIS", "Ena Genesis")):
         index.add(f"copy{number}", rec(spelling, "Estrada Ávila", "2003-01-25", "female"))
-    query = matching.NameRecord("Hena Génesis", "Estrada", None, "female", birth_year=2003)
+    query = NameRecord("Hena Génesis", "Estrada", None, "female", birth_year=2003)
     assert sorted(item for item, _ in matching.search(index, query)) == ["copy0", "copy1", "copy2"]
     namesakes = matching.MemoryIndex()
     for number, born in enumerate(("1970-03-02", "1990-07-12", "2010-11-30")):
         namesakes.add(f"namesake{number}", rec("Ena Génesis", "Estrada Ávila", born, "female"))
-    assert matching.search(namesakes, matching.NameRecord("Hena Génesis", "Estrada", None, "female")) == []
+    assert matching.search(namesakes, NameRecord("Hena Génesis", "Estrada", None, "female")) == []
 
 
 def test_the_whole_name_ranks_its_bearer_first_among_those_sharing_its_words() -> None:
@@ -490,8 +492,8 @@ def test_the_whole_name_ranks_its_bearer_first_among_those_sharing_its_words() -
         index.add(f"n{number}", rec("Belén", f"Hernández {('López', 'Sierra', 'Márquez', 'Cruz')[number % 4]}"))
     index.add("truth", rec("Belén", "Hernández", "", "female"))
     query = rec("Beléñ", "Hernándes", "", "female")
-    assert index.candidates(matching.search_keys(query), 5)[0] == "truth"
-    without_the_whole_name = [key for key in matching.search_keys(query) if key[0] != "n"]
+    assert index.candidates(search_keys(query), 5)[0] == "truth"
+    without_the_whole_name = [key for key in search_keys(query) if key[0] != "n"]
     assert "truth" not in index.candidates(without_the_whole_name, 5)
 
 
@@ -500,18 +502,16 @@ def test_namesakes_of_a_compatible_age_rank_first() -> None:
     ``AGE_TOLERANCE`` years of the age's year are read first, the true one among them."""
     index = matching.MemoryIndex()
     for number in range(60):
-        index.add(
-            f"n{number}", matching.NameRecord("Karla", "Mejía Paz", None, "female", birth_year=1950 + number % 30)
-        )
-    index.add("truth", matching.NameRecord("Karla", "Mejía Paz", None, "female", birth_year=2013))
-    query = matching.NameRecord("Karla", "Mejía", None, "female", birth_year=2015)  # the age two years off
-    assert "truth" in index.candidates(matching.search_keys(query), 10)
-    without_ages = [key for key in matching.search_keys(query) if key[0] not in ("gfy", "ffy")]
+        index.add(f"n{number}", NameRecord("Karla", "Mejía Paz", None, "female", birth_year=1950 + number % 30))
+    index.add("truth", NameRecord("Karla", "Mejía Paz", None, "female", birth_year=2013))
+    query = NameRecord("Karla", "Mejía", None, "female", birth_year=2015)  # the age two years off
+    assert "truth" in index.candidates(search_keys(query), 10)
+    without_ages = [key for key in search_keys(query) if key[0] not in ("gfy", "ffy")]
     assert "truth" not in index.candidates(without_ages, 10)
     assert [item for item, _ in matching.search(index, query)] == ["truth"]
 
 
-def _suggested(index: matching.MemoryIndex, query: matching.NameRecord) -> list[Any]:
+def _suggested(index: matching.MemoryIndex, query: NameRecord) -> list[Any]:
     return [item for item, _score in matching.search(index, query)]
 
 

@@ -269,15 +269,17 @@ def test_database_index_ranks_a_shared_birth_date_first(
     personas: dict[str, Any], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ruta.persons import matching
+    from ruta.persons.blocking import search_keys
+    from ruta.persons.names import NameRecord, parse_birth_date
 
     owner = personas["eri_responder"]
     for number in range(30):
         make_person(owner, given_names="Karla", family_names="Hernández López", birth_date=f"19{60 + number}-03-04")
     truth = make_person(owner, given_names="Karla", family_names="Hrenández López", birth_date="2001-05-06")
-    query = matching.NameRecord("Karla", "Hernández López", matching.parse_birth_date("2001-05-06"), "female")
+    query = NameRecord("Karla", "Hernández López", parse_birth_date("2001-05-06"), "female")
     index = selectors.DatabaseIndex(Person.objects.all())
     with django_assert_num_queries(1):
-        ranked = index.candidates(matching.search_keys(query), 10)
+        ranked = index.candidates(search_keys(query), 10)
     assert ranked[0] == truth.pk and len(ranked) == 10
     monkeypatch.setattr(matching, "MAX_CANDIDATES", 10)
     found = selectors.record_duplicates(actor=owner, record=query)

@@ -11,6 +11,7 @@ from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.models import Person
 from ruta.persons.services import IdentityInput, person_register
 from ruta.referrals import services
+from ruta.referrals.consent import ConsentInput
 from ruta.referrals.models import Referral, SharedSection, Urgency
 
 SECRET_NAME = "Mariela"
@@ -63,11 +64,9 @@ def victims(case: Case) -> list[Person]:
     return list(case.persons.order_by("pk"))
 
 
-def consents_for(case: Case, *, granted: bool = True) -> list[services.ConsentInput]:
+def consents_for(case: Case, *, granted: bool = True) -> list[ConsentInput]:
     senaf = Institution.objects.get(code="senaf")
-    return [
-        services.ConsentInput(person=p, granted=granted, authority=senaf if p.is_child else None) for p in victims(case)
-    ]
+    return [ConsentInput(person=p, granted=granted, authority=senaf if p.is_child else None) for p in victims(case)]
 
 
 def make_referral(

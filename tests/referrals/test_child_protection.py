@@ -12,6 +12,7 @@ from django.utils import translation
 from ruta.institutions.models import Institution
 from ruta.referrals import services
 from ruta.referrals.models import Referral, ReferralStatus, Urgency
+from ruta.referrals.steps import ReferralError
 from tests.referrals.factories import make_case, make_referral, notified, service, victims
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 BLOCKED = "child_protection_not_notified"
 
 
-def _refused(personas: dict[str, Any], case: Any, **kwargs: Any) -> services.ReferralError:
-    with pytest.raises(services.ReferralError) as error:
+def _refused(personas: dict[str, Any], case: Any, **kwargs: Any) -> ReferralError:
+    with pytest.raises(ReferralError) as error:
         make_referral(personas, case, **kwargs)
     return error.value
 
@@ -35,7 +36,7 @@ def test_a_child_case_refers_only_after_the_authority_was_notified(personas: dic
     assert Referral.objects.count() == referrals  # create-and-send is one transaction
     # A draft may be prepared; sending it is what waits for the notification.
     draft = make_referral(personas, case, send=False)
-    with pytest.raises(services.ReferralError) as sent:
+    with pytest.raises(ReferralError) as sent:
         services.referral_send(actor=personas["eri_responder"], referral=draft)
     assert sent.value.code == BLOCKED
     draft.refresh_from_db()

@@ -14,7 +14,7 @@ from ruta.deadlines.models import Escalation
 from ruta.deadlines.services import escalate, escalate_missed_deadlines
 from ruta.jobs.services import discover, run_due_periodic
 from ruta.notifications.models import Notification
-from ruta.referrals import services
+from ruta.referrals.deadlines import ACCEPTANCE_DEADLINE
 from ruta.referrals.models import Deadline, Referral, ReferralDeadlineRule, Urgency
 from tests.referrals.factories import accepted_referral, make_referral
 
@@ -64,8 +64,8 @@ def test_escalation_once_with_two_workers(personas: dict[str, Any]) -> None:
 def test_a_second_worker_racing_on_the_same_deadline_does_nothing(personas: dict[str, Any]) -> None:
     referral = _overdue(make_referral(personas))
     # Both workers selected the referral before either committed: the unique row decides.
-    assert escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=referral.pk)
-    assert not escalate(kind=services.ACCEPTANCE_DEADLINE, record_id=referral.pk)
+    assert escalate(kind=ACCEPTANCE_DEADLINE, record_id=referral.pk)
+    assert not escalate(kind=ACCEPTANCE_DEADLINE, record_id=referral.pk)
     assert Notification.objects.filter(kind="referral_escalation").count() == 1
     assert referral.events.filter(kind="escalated").count() == 1
 

@@ -15,6 +15,7 @@ from ruta.cases.models import CaseEvent
 from ruta.notifications.models import Notification
 from ruta.referrals import services
 from ruta.referrals.models import ReferralEvent, ReferralStatus, Urgency
+from ruta.referrals.steps import ReferralError
 from tests.referrals.factories import accepted_referral, make_case, make_referral, service, victims
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_outcome_is_encrypted_at_rest(personas: dict[str, Any]) -> None:
 
 def test_decline_needs_a_reason(personas: dict[str, Any]) -> None:
     referral = make_referral(personas)
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_decline(actor=personas["caseworker"], referral=referral, reason="  ")
     assert error.value.code == "required"
     referral.refresh_from_db()
@@ -65,17 +66,17 @@ def test_decline_needs_a_reason(personas: dict[str, Any]) -> None:
     services.referral_decline(actor=personas["caseworker"], referral=referral, reason="Sin cupo")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED and referral.decline_reason == "Sin cupo"
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_complete(actor=personas["caseworker"], referral=referral, outcome="x")
     assert error.value.code == "invalid_status"
 
 
 def test_complete_needs_an_outcome_and_acceptance(personas: dict[str, Any]) -> None:
     referral = make_referral(personas)
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(ReferralError):
         services.referral_complete(actor=personas["caseworker"], referral=referral, outcome="Hecho")
     services.referral_accept(actor=personas["caseworker"], referral=referral)
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_complete(actor=personas["caseworker"], referral=referral, outcome="")
     assert error.value.field == "outcome"
 
@@ -93,17 +94,17 @@ def test_sender_revokes_with_reason_not_after_completion(personas: dict[str, Any
     referral = make_referral(personas)
     with pytest.raises(PermissionDenied):
         services.referral_revoke(actor=personas["caseworker"], referral=referral, reason="no")
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(ReferralError):
         services.referral_revoke(actor=personas["eri_responder"], referral=referral, reason="")
     services.referral_revoke(actor=personas["eri_responder"], referral=referral, reason="La víctima se trasladó")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.REVOKED
-    with pytest.raises(services.ReferralError):
+    with pytest.raises(ReferralError):
         services.referral_accept(actor=personas["caseworker"], referral=referral)
 
     done = accepted_referral(personas)
     services.referral_complete(actor=personas["caseworker"], referral=done, outcome="ok")
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_revoke(actor=personas["eri_responder"], referral=done, reason="tarde")
     assert error.value.code == "invalid_status"
 
@@ -118,16 +119,16 @@ def test_directory_rules(personas: dict[str, Any]) -> None:
         "shared_sections": ["basic"],
     }
     # Municipalidad de San Pedro Sula covers Cortés (05) only; the case is in Francisco Morazán (08).
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_create(service=service("sps", "economic"), **kwargs)  # type: ignore[arg-type]
     assert error.value.code == "service_not_covering"
     not_taking = service("sesal", "psychosocial")
     not_taking.accepts_referrals = False
     not_taking.save()
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_create(service=not_taking, **kwargs)  # type: ignore[arg-type]
     assert error.value.code == "service_no_referrals"
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_create(service=service("eri", "psychosocial"), **kwargs)  # type: ignore[arg-type]
     assert error.value.code == "same_institution"
 
@@ -137,7 +138,7 @@ def test_children_need_a_service_that_serves_children(personas: dict[str, Any]) 
     adults_only = service("oim", "economic")
     adults_only.serves_children = False
     adults_only.save()
-    with pytest.raises(services.ReferralError) as error:
+    with pytest.raises(ReferralError) as error:
         services.referral_create(
             actor=personas["eri_responder"],
             case=case,

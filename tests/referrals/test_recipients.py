@@ -12,6 +12,7 @@ from django.utils import timezone
 from ruta.deadlines.services import escalation_recipients
 from ruta.notifications.models import Notification
 from ruta.referrals import services
+from ruta.referrals.deadlines import ACCEPTANCE_DEADLINE
 from ruta.referrals.models import Referral
 from tests.referrals.factories import make_case, make_referral
 
@@ -43,4 +44,4 @@ def test_escalations_go_to_the_senders_supervisors_reaching_the_case(personas: d
     Referral.objects.filter(pk=referral.pk).update(accept_due_at=timezone.now())
     # The ERI supervisor has no territory (the whole country); the health supervisor holds
     # ESCALATION_RECEIVE too, but at the receiving institution: not his referral to chase.
-    assert [u.get_username() for u in escalation_recipients(services.ACCEPTANCE_DEADLINE, referral)] == ["supervisora"]
+    assert [u.get_username() for u in escalation_recipients(ACCEPTANCE_DEADLINE, referral)] == ["supervisora"]

@@ -188,7 +188,7 @@ def test_admin_edits_bump_versions_validate_rules_and_are_audited(personas: dict
     assert RuleTable.objects.get(code="default").version == 2
     assert AuditEvent.objects.filter(actor=admin, action="config").count() == 2
     table.rules = {"victim_adult": {}}
-    from ruta.screening.engine import RuleTableError
+    from ruta.screening.errors import RuleTableError
 
     with pytest.raises(RuleTableError):
         catalogue_object_save(actor=admin, obj=table, changed_fields=["rules"])

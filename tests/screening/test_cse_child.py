@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ruta.screening import engine
 from ruta.screening.engine import ScreeningInput
+from ruta.screening.errors import InvalidInputError
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.services import screening_record_create
@@ -51,10 +52,10 @@ def test_the_rule_table_still_decides_trafficking() -> None:
 
 
 def test_the_fact_is_refused_for_an_adult() -> None:
-    with pytest.raises(engine.InvalidInputError) as raised:
+    with pytest.raises(InvalidInputError) as raised:
         engine.screen(catalogue(), ScreeningInput(30, False, "sexual", (), cse_child=True))
     assert "cse_child" in raised.value.errors
-    with pytest.raises(engine.InvalidInputError):
+    with pytest.raises(InvalidInputError):
         engine.parse_input(
             {"age": None, "presumed_child": False, "exploitation": "sexual", "indicators": [], "cse_child": True}
         )

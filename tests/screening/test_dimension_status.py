@@ -13,6 +13,7 @@ from django.utils import translation
 
 from ruta.screening import engine
 from ruta.screening.engine import ScreeningInput
+from ruta.screening.rules import still_needed
 from ruta.screening.services import screening_record_create
 from tests.screening.test_engine import catalogue
 
@@ -43,11 +44,11 @@ def test_a_positive_dimension_names_the_condition_met() -> None:
 
 
 def test_still_needed_follows_the_rule_table() -> None:
-    assert engine.still_needed([{"medium": 3}, {"medium": 2, "weak": 1}], {"medium": 1}) == [
+    assert still_needed([{"medium": 3}, {"medium": 2, "weak": 1}], {"medium": 1}) == [
         {"medium": 2},
         {"medium": 1, "weak": 1},
     ]
-    assert engine.still_needed([{"strong": 2}, {"any": 4}], {}) == [{"strong": 2}]
+    assert still_needed([{"strong": 2}, {"any": 4}], {}) == [{"strong": 2}]
 
 
 def test_the_fallback_is_said_first() -> None:

@@ -9,6 +9,15 @@ import pytest
 
 from ruta.screening import engine
 from ruta.screening.engine import Catalogue, IndicatorDef, ListDef, RuleTable, ScreeningInput
+from ruta.screening.errors import (
+    InvalidInputError,
+    ListNotLoadedError,
+    RuleTableError,
+    UnknownIndicatorError,
+    WrongListError,
+)
+from ruta.screening.rationale import describe_condition
+from ruta.screening.rules import DEFAULT_RULES, validate_rules
 
 
 def _list(code: str, age_group: str, exploitation: str, rows: list[tuple[str, str, str]]) -> ListDef:
@@ -49,7 +58,7 @@ def catalogue(rules: dict[str, Any] | None = None, *, with_sexual: bool = False)
         "child_sexual": _list("child_sexual", "child", "sexual", []),
         "forced_labour": ListDef(code="forced_labour", indicators=(IndicatorDef("FL01", "", ""),)),
     }
-    return Catalogue(lists=lists, rules=RuleTable(rules or engine.DEFAULT_RULES, version=3))
+    return Catalogue(lists=lists, rules=RuleTable(rules or DEFAULT_RULES, version=3))
 
 
 def run(codes: list[str], *, age: int | None = 30, presumed: bool | None = False, kind: str = "labour", **kw: Any):
@@ -124,7 +133,7 @@ def test_unknown_age_not_stated_says_it_presumes_a_child() -> None:
 
 
 def test_unknown_code_is_a_typed_error_naming_it() -> None:
-    with pytest.raises(engine.UnknownIndicatorError) as error:
+    with pytest.raises(UnknownIndicatorError) as error:
         run(["A-DR-S1", "NOPE-1", "NOPE-2"])
     assert error.value.codes == ["NOPE-1", "NOPE-2"]
     assert "NOPE-1" in str(error.value) and "NOPE-2" in str(error.value)
@@ -139,7 +148,7 @@ def test_unknown_code_is_a_typed_error_naming_it() -> None:
     ],
 )
 def test_code_from_another_list_is_a_typed_error(codes: list[str], age: int, other: str) -> None:
-    with pytest.raises(engine.WrongListError) as error:
+    with pytest.raises(WrongListError) as error:
         run(codes, age=age)
     assert error.value.codes == codes
     assert other in str(error.value)
@@ -157,18 +166,18 @@ def test_sexual_exploitation_falls_back_to_the_labour_list_and_says_so() -> None
 def test_a_loaded_sexual_list_is_used_and_labour_codes_are_then_another_list() -> None:
     cat = catalogue(with_sexual=True)
     assert run(["AS-DR-S1"], kind="sexual", cat=cat).list_code == "adult_sexual"
-    with pytest.raises(engine.WrongListError):
+    with pytest.raises(WrongListError):
         run(["A-DR-S1"], kind="sexual", cat=cat)
 
 
 def test_missing_lists_are_an_error() -> None:
-    empty = Catalogue(lists={}, rules=RuleTable(engine.DEFAULT_RULES))
-    with pytest.raises(engine.ListNotLoadedError):
+    empty = Catalogue(lists={}, rules=RuleTable(DEFAULT_RULES))
+    with pytest.raises(ListNotLoadedError):
         engine.screen(empty, ScreeningInput(30, False, "labour", ()))
 
 
 def test_the_rule_table_decides() -> None:
-    rules = copy.deepcopy(engine.DEFAULT_RULES)
+    rules = copy.deepcopy(DEFAULT_RULES)
     rules["dimension_positive"]["any_of"] = [{"strong": 1}]
     rules["victim_adult"] = {"all_of": [{"positive": "DR"}, {"positive": "EX"}]}
     result = run(["A-DR-S1", "A-EX-S1"], cat=catalogue(rules))
@@ -178,7 +187,7 @@ def test_the_rule_table_decides() -> None:
 
 
 def test_possible_rule_can_be_narrowed() -> None:
-    rules = copy.deepcopy(engine.DEFAULT_RULES)
+    rules = copy.deepcopy(DEFAULT_RULES)
     rules["possible"] = {"any_positive": ["DR"]}
     assert run(["A-CD-S1"], cat=catalogue(rules)).outcome == "not_indicated"
 
@@ -187,21 +196,21 @@ def test_possible_rule_can_be_narrowed() -> None:
     "broken",
     [
         {},
-        {**engine.DEFAULT_RULES, "dimension_positive": {"any_of": []}},
-        {**engine.DEFAULT_RULES, "dimension_positive": {"any_of": [{"strongest": 2}]}},
-        {**engine.DEFAULT_RULES, "dimension_positive": {"any_of": [{"strong": -1}]}},
-        {**engine.DEFAULT_RULES, "victim_child": {"positive": "XX"}},
-        {**engine.DEFAULT_RULES, "victim_adult": {"sometimes": ["DR"]}},
-        {**engine.DEFAULT_RULES, "possible": {"indicator_strength": "huge"}},
+        {**DEFAULT_RULES, "dimension_positive": {"any_of": []}},
+        {**DEFAULT_RULES, "dimension_positive": {"any_of": [{"strongest": 2}]}},
+        {**DEFAULT_RULES, "dimension_positive": {"any_of": [{"strong": -1}]}},
+        {**DEFAULT_RULES, "victim_child": {"positive": "XX"}},
+        {**DEFAULT_RULES, "victim_adult": {"sometimes": ["DR"]}},
+        {**DEFAULT_RULES, "possible": {"indicator_strength": "huge"}},
     ],
 )
 def test_invalid_rule_tables_are_refused(broken: dict[str, Any]) -> None:
-    with pytest.raises(engine.RuleTableError):
-        engine.validate_rules(broken)
+    with pytest.raises(RuleTableError):
+        validate_rules(broken)
 
 
 def test_describe_condition() -> None:
-    assert engine.describe_condition(engine.DEFAULT_RULES["victim_adult"]) == "(DR or CR or RV) and EX and (CD or VD)"
+    assert describe_condition(DEFAULT_RULES["victim_adult"]) == "(DR or CR or RV) and EX and (CD or VD)"
 
 
 @pytest.mark.parametrize(
@@ -221,7 +230,7 @@ def test_describe_condition() -> None:
     ],
 )
 def test_parse_input_refuses_wrong_types(data: Any, field: str) -> None:
-    with pytest.raises(engine.InvalidInputError) as error:
+    with pytest.raises(InvalidInputError) as error:
         engine.parse_input(data)
     assert field in error.value.errors
 

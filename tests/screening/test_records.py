@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 
 from ruta.audit.models import AuditEvent
-from ruta.screening import engine
+from ruta.screening.errors import InvalidInputError, UnknownIndicatorError, WrongListError
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import RuleTable, ScreeningRecord
 from ruta.screening.selectors import screening_records_for_subject
@@ -47,10 +47,10 @@ def test_record_keeps_input_result_versions_and_author(personas: dict[str, Any])
 @pytest.mark.parametrize(
     ("changes", "error"),
     [
-        ({"indicator_codes": ["THB-AL-DR-01"]}, engine.WrongListError),
-        ({"indicator_codes": ["NOPE"]}, engine.UnknownIndicatorError),
-        ({"age": -1}, engine.InvalidInputError),
-        ({"exploitation": "begging"}, engine.InvalidInputError),
+        ({"indicator_codes": ["THB-AL-DR-01"]}, WrongListError),
+        ({"indicator_codes": ["NOPE"]}, UnknownIndicatorError),
+        ({"age": -1}, InvalidInputError),
+        ({"exploitation": "begging"}, InvalidInputError),
     ],
 )
 def test_bad_input_saves_nothing(personas: dict[str, Any], changes: dict[str, Any], error: type[Exception]) -> None:

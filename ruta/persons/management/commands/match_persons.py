@@ -19,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ruta.persons import matching
+from ruta.persons.names import NameRecord, parse_birth_date
 
 SEX_ALIASES = {"f": "female", "m": "male", "female": "female", "male": "male", "intersex": "intersex", "x": "intersex"}
 
@@ -27,7 +28,7 @@ class BadLine(Exception):
     pass
 
 
-def _record(raw: str) -> tuple[str, matching.NameRecord]:
+def _record(raw: str) -> tuple[str, NameRecord]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -48,17 +49,17 @@ def _record(raw: str) -> tuple[str, matching.NameRecord]:
     if not names["given_names"].strip() and not names["family_names"].strip():
         raise BadLine("a record needs a given or a family name")
     try:
-        birth_date = matching.parse_birth_date(data.get("birth_date"))
+        birth_date = parse_birth_date(data.get("birth_date"))
     except ValueError:
         raise BadLine('"birth_date" must be a real date written YYYY-MM-DD') from None
     sex = data.get("sex") or ""
     if not isinstance(sex, str):
         raise BadLine('"sex" must be a string')
     sex = SEX_ALIASES.get(sex.strip().lower(), "")
-    return str(ident), matching.NameRecord(names["given_names"], names["family_names"], birth_date, sex)
+    return str(ident), NameRecord(names["given_names"], names["family_names"], birth_date, sex)
 
 
-def _read(path: Path) -> Iterator[tuple[int, str, matching.NameRecord]]:
+def _read(path: Path) -> Iterator[tuple[int, str, NameRecord]]:
     with path.open(encoding="utf-8") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():

@@ -17,6 +17,7 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils import translation
 
 from ruta.screening import engine
+from ruta.screening.errors import ScreeningError
 from ruta.screening.services import ensure_catalogue, screening_run
 
 EXIT_BAD_INPUT = 2
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             _ensure_catalogue_or_embedded_database()
             try:
                 result = screening_run(data=engine.parse_input(data))
-            except engine.ScreeningError as exc:
+            except ScreeningError as exc:
                 self._fail(str(exc))
             # Inside the language override: the rationale is rendered here, from its stored reasons.
             self.stdout.write(json.dumps(result.as_output(), ensure_ascii=False))
