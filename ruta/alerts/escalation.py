@@ -20,11 +20,10 @@ from ruta.policy.permissions import PlatformPermission
 NOTIFICATION_KIND = "alert.escalation"
 
 
-def _notice(deadline: str, alert: Alert, due_at: datetime) -> Notice:
+def _notice(deadline_name: str, alert: Alert, due_at: datetime) -> Notice:
     # No narrative and no person in the text: it is also sent by e-mail.
-    name = Text(gettext_noop("acknowledge") if deadline == Deadline.ACKNOWLEDGE else gettext_noop("first response"))
     place = str(alert.municipality) if alert.municipality else Text(gettext_noop("place not given")).as_json()
-    params = {"deadline": name.as_json(), "reference": alert.reference, "priority": alert.priority}
+    params = {"deadline": Text(deadline_name).as_json(), "reference": alert.reference, "priority": alert.priority}
     return Notice(
         subject=Text(gettext_noop("Missed deadline: alert %(reference)s (%(priority)s) — %(deadline)s"), params),
         body=Text(
@@ -48,30 +47,24 @@ def _url(alert: Alert) -> str:
     return f"/alerts/{alert.reference}/"
 
 
-ACKNOWLEDGE = DeadlineKind(
-    model=Alert,
-    code=Deadline.ACKNOWLEDGE.value,
-    label=Deadline.ACKNOWLEDGE.label,
-    due_field="acknowledge_due_at",
-    pending=Q(is_open=True, acknowledged_at__isnull=True),
-    escalated_field="acknowledge_escalated_at",
-    permission=PlatformPermission.ESCALATION_RECEIVE,
-    notification_kind=NOTIFICATION_KIND,
-    notice=lambda alert, due_at: _notice(Deadline.ACKNOWLEDGE, alert, due_at),
-    url=_url,
-    on_escalated=_timeline,
-)
+def _clock(deadline: Deadline, name: str, done_field: str) -> DeadlineKind:
+    """One of the alert's clocks: due at ``<deadline>_due_at``, pending while the alert is open and
+    ``done_field`` unset, marked at ``<deadline>_escalated_at``; ``name`` is how the notice calls it
+    (a msgid, rendered in each recipient's language)."""
+    return DeadlineKind(
+        model=Alert,
+        code=deadline.value,
+        label=deadline.label,
+        due_field=f"{deadline.value}_due_at",
+        pending=Q(is_open=True, **{f"{done_field}__isnull": True}),
+        escalated_field=f"{deadline.value}_escalated_at",
+        permission=PlatformPermission.ESCALATION_RECEIVE,
+        notification_kind=NOTIFICATION_KIND,
+        notice=lambda alert, due_at: _notice(name, alert, due_at),
+        url=_url,
+        on_escalated=_timeline,
+    )
 
-FIRST_RESPONSE = DeadlineKind(
-    model=Alert,
-    code=Deadline.FIRST_RESPONSE.value,
-    label=Deadline.FIRST_RESPONSE.label,
-    due_field="first_response_due_at",
-    pending=Q(is_open=True, first_response_at__isnull=True),
-    escalated_field="first_response_escalated_at",
-    permission=PlatformPermission.ESCALATION_RECEIVE,
-    notification_kind=NOTIFICATION_KIND,
-    notice=lambda alert, due_at: _notice(Deadline.FIRST_RESPONSE, alert, due_at),
-    url=_url,
-    on_escalated=_timeline,
-)
+
+ACKNOWLEDGE = _clock(Deadline.ACKNOWLEDGE, gettext_noop("acknowledge"), "acknowledged_at")
+FIRST_RESPONSE = _clock(Deadline.FIRST_RESPONSE, gettext_noop("first response"), "first_response_at")

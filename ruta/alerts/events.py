@@ -7,15 +7,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from ruta.accounts.models import User
 from ruta.alerts.models import Alert, AlertEvent
 from ruta.core import rows
+from ruta.policy.access import Reader
 
 
 def event_row(
     alert: Alert,
     *,
-    actor: User,
+    actor: Reader,
     kind: str,
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.alerts.configuration import IntakeConfiguration, intake_configuration
 from ruta.alerts.events import event_row
 from ruta.alerts.models import (
@@ -37,9 +38,10 @@ from ruta.audit.services import audit_event
 from ruta.core import crypto, rows
 from ruta.core.idempotency import run_idempotent
 from ruta.core.references import next_reference
-from ruta.geo.models import Municipality
+from ruta.geo.models import Department, Municipality
 from ruta.institutions.models import Institution
 from ruta.persons.models import AgeGroup, Sex
+from ruta.policy.access import Reader
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed on phones
 TRACKING_LENGTH = 12  # 12 symbols of 31 ≈ 59 bits
@@ -65,6 +67,8 @@ class PersonInput:
 class AlertInput:
     narrative: str
     municipality: Municipality | None = None
+    # Kept when the reporter knows the department but not the municipality: it routes the alert.
+    department: Department | None = None
     signal_codes: list[str] = field(default_factory=list)
     happening_now: bool = False
     persons: list[PersonInput] = field(default_factory=list)
@@ -107,6 +111,18 @@ def clean_submission(
             municipality = configuration.municipality(code.strip())
             if municipality is None:
                 add("municipality", "unknown_municipality", _("Unknown municipality code: %(code)s.") % {"code": code})
+    department = None
+    code = raw.get("department")
+    if code not in (None, ""):
+        if not isinstance(code, str):
+            add("department", "invalid", _('Give the department\'s code as text, e.g. "08".'))
+        else:
+            department = configuration.department(code.strip())
+            if department is None:
+                add("department", "unknown_department", _("Unknown department code: %(code)s.") % {"code": code})
+    if municipality is not None and department is not None and municipality.department_id != department.pk:
+        # Which of the two is wrong cannot be guessed, and the place decides who handles the alert.
+        add("municipality", "inconsistent", _("The municipality is not in the department chosen."))
 
     signals = raw.get("signals") or []
     codes: list[str] = []
@@ -175,6 +191,7 @@ def clean_submission(
     return AlertInput(
         narrative=narrative,
         municipality=municipality,
+        department=department,
         signal_codes=codes,
         happening_now=happening_now,
         persons=persons,
@@ -309,8 +326,8 @@ class Submitted:
         }
 
 
-def reporting_institution_of(actor: Any) -> Institution | None:
-    if not getattr(actor, "is_authenticated", False):
+def reporting_institution_of(actor: Reader) -> Institution | None:
+    if not isinstance(actor, User):
         return None
     membership = actor.memberships.filter(is_active=True).select_related("institution").first()
     return membership.institution if membership else None
@@ -321,7 +338,7 @@ def reporting_institution_of(actor: Any) -> Institution | None:
 @transaction.atomic(savepoint=False)
 def alert_submit(
     *,
-    actor: Any,
+    actor: Reader,
     data: AlertInput,
     channel: str,
     received_at: datetime | None = None,
@@ -339,6 +356,10 @@ def alert_submit(
     code = new_tracking_code()
     creator = actor if getattr(actor, "is_authenticated", False) else None
     institution = reporting_institution_of(creator)
+    if data.municipality is not None:
+        department_id: int | None = data.municipality.department_id
+    else:
+        department_id = data.department.pk if data.department else None
     # The hottest write path: plain inserts (``ruta.core.rows``), not the ORM's insert compiler.
     alert = rows.new(
         Alert,
@@ -350,7 +371,7 @@ def alert_submit(
         public_status_changed_at=received,
         received_at=received,
         municipality_id=data.municipality.pk if data.municipality else None,
-        department_id=data.municipality.department_id if data.municipality else None,
+        department_id=department_id,
         happening_now=data.happening_now,
         signal_codes=data.signal_codes,
         narrative=data.narrative,
@@ -399,7 +420,7 @@ IDEMPOTENCY_SCOPE = "alerts.submit"
 
 def alert_submit_once(
     *,
-    actor: Any,
+    actor: Reader,
     data: AlertInput,
     channel: str,
     idempotency_key: str | None,

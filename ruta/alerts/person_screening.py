@@ -37,7 +37,7 @@ def alert_person_screen(
     cse_child: bool = False,
 ) -> ScreeningRecord:
     """Record a formal screening of ``person`` (the caller checked the actor may screen this alert);
-    raises ``ruta.screening.engine.ScreeningError`` on bad input and then saves nothing."""
+    raises ``ruta.screening.errors.ScreeningError`` on bad input and then saves nothing."""
     if person.alert_id != alert.pk:
         raise ValueError("the person is not one of this alert's")
     record = screening_record_create(

@@ -22,6 +22,7 @@ from ruta.alerts.intake import alert_submit_once, clean_submission
 from ruta.alerts.permissions import AlertPermission
 from ruta.core import throttle
 from ruta.policy import access
+from ruta.policy.access import Reader
 
 HONEYPOT = "website"
 DEVICE_COOKIE = "ruta_device"
@@ -35,12 +36,12 @@ class HoneypotFilled(Exception):
     """A bot filled the field people never see: keep nothing."""
 
 
-def accountable(user: Any) -> bool:
+def accountable(user: Reader) -> bool:
     return user is not None and access.has_perm(user, AlertPermission.CREATE)
 
 
 def public_submit(
-    *, user: Any, raw: Mapping[str, Any], channel: str, idempotency_key: str | None, payload: Any
+    *, user: Reader, raw: Mapping[str, Any], channel: str, idempotency_key: str | None, payload: Any
 ) -> tuple[int, dict[str, Any]]:
     """Refuse a filled honeypot, validate, then record once per idempotency key. The actor is the
     user only when they may create alerts; otherwise the alert is anonymous."""

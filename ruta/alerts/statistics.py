@@ -5,28 +5,21 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ruta.alerts.models import Alert
-from ruta.core.indicators import Indicator, counter
+from ruta.core.indicators import records_indicator
 from ruta.security.exports import aggregate_export
 
-ALERTS_RECEIVED = Indicator(
+ALERTS_RECEIVED = records_indicator(
     "alerts.received",
     _("Alerts received"),
     _(
         "Every alert recorded in Ruta, whatever its channel or outcome, counted on the date it was "
         "received; demonstration data excluded."
     ),
-    {"department": _("department"), "priority": _("priority")},
-    counter(
-        lambda: Alert.objects.filter(is_synthetic=False),
-        date_field="received_at",
-        paths={"department": "department__code", "priority": "priority"},
-    ),
+    model=Alert,
+    date_field="received_at",
+    dimensions={"department": (_("department"), "department__code"), "priority": (_("priority"), "priority")},
 )
 
 ALERTS_BY_PRIORITY = aggregate_export(
-    "alerts_by_priority",
-    _("Alerts by month, department and priority"),
-    ALERTS_RECEIVED,
-    ("month", "department", "priority"),
-    _("Counts only; cells under 11 are suppressed."),
+    "alerts_by_priority", _("Alerts by month, department and priority"), ALERTS_RECEIVED
 )

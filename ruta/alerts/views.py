@@ -28,7 +28,7 @@ from ruta.core.http import AuthenticatedHttpRequest
 from ruta.geo.models import Department
 from ruta.policy import access
 from ruta.policy.decorators import permission_required
-from ruta.screening import engine
+from ruta.screening.errors import ScreeningError
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.permissions import ScreeningPermission
@@ -298,7 +298,7 @@ def screen_person(request: AuthenticatedHttpRequest, reference: str, person: int
     if form.is_valid():
         try:
             record = alert_person_screen(actor=request.user, alert=alert, person=subject, **form.service_kwargs())
-        except engine.ScreeningError as exc:
+        except ScreeningError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(

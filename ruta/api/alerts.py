@@ -128,6 +128,9 @@ SubmitShape = inline_serializer(
     {
         "narrative": serializers.CharField(),
         "municipality": serializers.CharField(required=False, help_text="INE code, e.g. 0801"),
+        "department": serializers.CharField(
+            required=False, help_text="Department code, e.g. 08; kept when the municipality is not known"
+        ),
         "signals": serializers.ListField(child=serializers.CharField(), required=False),
         "happening_now": serializers.BooleanField(required=False),
         "persons": serializers.ListField(child=PersonShape, required=False),

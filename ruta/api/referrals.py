@@ -26,10 +26,12 @@ from ruta.institutions.models import Institution, InstitutionService
 from ruta.persons.models import Person
 from ruta.policy import access
 from ruta.referrals import services
+from ruta.referrals.consent import ConsentInput
 from ruta.referrals.models import Referral, SharedSection, Urgency
 from ruta.referrals.permissions import ReferralPermission
 from ruta.referrals.sections import shared_content
 from ruta.referrals.selectors import ReferralView, referral_for, referrals_received, referrals_sent
+from ruta.referrals.steps import ReferralError
 
 LIST_PERMISSIONS = (ReferralPermission.SEND, ReferralPermission.RECEIVE)
 ERRORS = {400: OpenApiResponse(description='{"errors": {field: [{"code", "message"}]}}'), 404: None}
@@ -144,7 +146,7 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
     idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=MAX_KEY_LENGTH)
 
 
-def _raise(error: services.ReferralError) -> None:
+def _raise(error: ReferralError) -> None:
     raise exceptions.ValidationError({error.field: [exceptions.ErrorDetail(str(error.message), code=error.code)]})
 
 
@@ -211,7 +213,7 @@ class ReferralListCreate(APIView):
             guardian = case_persons.get(item.get("guardian") or "")
             authority = Institution.objects.filter(code=item.get("authority") or "").first()
             consents.append(
-                services.ConsentInput(
+                ConsentInput(
                     person=case_persons[item["person"]], granted=item["granted"], guardian=guardian, authority=authority
                 )
             )
@@ -232,7 +234,7 @@ class ReferralListCreate(APIView):
                 )
             except PermissionDenied:
                 raise exceptions.NotFound() from None
-            except services.ReferralError as error:
+            except ReferralError as error:
                 _raise(error)
             return 201, dict(ReferralSummarySerializer(referral).data)
 
@@ -275,7 +277,7 @@ class _Action(APIView):
             referral = self.run(request.user, view.referral, text)
         except PermissionDenied:
             raise exceptions.NotFound() from None
-        except services.ReferralError as error:
+        except ReferralError as error:
             _raise(error)
         return Response(dict(ReferralSummarySerializer(referral).data), status=status.HTTP_200_OK)
 

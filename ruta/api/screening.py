@@ -14,11 +14,13 @@ from rest_framework.views import APIView
 
 from ruta.api.permissions import requires
 from ruta.screening import engine
+from ruta.screening.errors import IndicatorCodeError, InvalidInputError, ListNotLoadedError, ScreeningError
 from ruta.screening.permissions import ScreeningPermission
+from ruta.screening.rules import DEFAULT_DIMENSIONS
 from ruta.screening.selectors import active_rule_table, catalogue_lists, dimensions
 from ruta.screening.services import screening_run
 
-DIMENSION_CODES = list(engine.DEFAULT_DIMENSIONS)
+DIMENSION_CODES = list(DEFAULT_DIMENSIONS)
 
 
 class ScreeningInputSerializer(serializers.Serializer[Any]):
@@ -158,13 +160,13 @@ class ScreeningRun(APIView):
         try:
             data = engine.parse_input(request.data)
             result = screening_run(data=data)
-        except engine.InvalidInputError as exc:
+        except InvalidInputError as exc:
             return _errors(exc.errors)
-        except engine.IndicatorCodeError as exc:
+        except IndicatorCodeError as exc:
             return _errors({"indicators": [(exc.code, str(exc))]})
-        except engine.ListNotLoadedError as exc:
+        except ListNotLoadedError as exc:
             return _errors({"exploitation": [(exc.code, str(exc))]})
-        except engine.ScreeningError as exc:
+        except ScreeningError as exc:
             return _errors({"non_field_errors": [("invalid", str(exc))]})
         return Response(result.as_output())
 

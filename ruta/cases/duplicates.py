@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.crypto import salted_hmac
 
 from ruta.accounts.models import User
-from ruta.persons import matching
 from ruta.persons.models import Person
+from ruta.persons.names import NameRecord
 from ruta.persons.permissions import PersonPermission
 from ruta.persons.selectors import DuplicateCandidate, record_duplicate_check
 from ruta.persons.services import estimated_birth_year
@@ -30,11 +30,11 @@ class FormDuplicates:
     crowded: bool  # several namesakes, none suggested: the form should say what would tell them apart
 
 
-def _match_record(data: dict[str, Any]) -> matching.NameRecord | None:
+def _match_record(data: dict[str, Any]) -> NameRecord | None:
     given, family = (data.get("given_names") or "").strip(), (data.get("family_names") or "").strip()
     if not (given or family):
         return None
-    return matching.NameRecord(
+    return NameRecord(
         given_names=given,
         family_names=family,
         birth_date=data.get("birth_date"),

@@ -29,6 +29,7 @@ from ruta.policy import access
 from ruta.policy.decorators import permission_required
 from ruta.policy.permissions import Permission
 from ruta.screening import engine
+from ruta.screening.errors import ScreeningError
 from ruta.screening.forms import ScreeningForm
 from ruta.screening.models import ScreeningRecord
 from ruta.screening.permissions import ScreeningPermission
@@ -469,7 +470,7 @@ def identify_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
                 status = 409
             except services.CaseError as error:
                 _add_error(form, error)
-            except engine.ScreeningError as error:
+            except ScreeningError as error:
                 if screening is not None:
                     screening.add_error(None, str(error))
             else:

@@ -6,7 +6,8 @@ can be cut by, and ``counts(since, until, by)``: the number of records per combi
 the dimensions ``by`` for a period. Apps register theirs from ``plugin.py`` (``register_indicator``);
 the statistics pages and the aggregated exports read them here and never know a domain.
 
-``counter`` builds ``counts`` for the common case (count the rows of a queryset, dated by one field).
+``counter`` builds ``counts`` for the common case (count the rows of a queryset, dated by one field);
+``records_indicator`` the whole indicator for "a model's real records" (demonstration data excluded).
 Counts are raw: small-cell suppression is the publisher's job (``ruta.security.exports.suppress``)."""
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
+
+from ruta.core.registry import Registry
 
 Counts = dict[tuple[Any, ...], int]
 MONTH = "month"
@@ -44,19 +46,15 @@ class Indicator:
         return self.counts(since, until, tuple(by))
 
 
-_INDICATORS: dict[str, Indicator] = {}
+_INDICATORS: Registry[Indicator] = Registry("indicator", lambda indicator: indicator.code)
 
 
 def register_indicator(indicator: Indicator) -> Indicator:
-    existing = _INDICATORS.get(indicator.code)
-    if existing is not None and existing is not indicator:
-        raise ImproperlyConfigured(f"indicator {indicator.code!r} is registered twice")
-    _INDICATORS[indicator.code] = indicator
-    return indicator
+    return _INDICATORS.register(indicator)
 
 
 def indicators() -> list[Indicator]:
-    return list(_INDICATORS.values())
+    return _INDICATORS.all()
 
 
 def indicator(code: str) -> Indicator:
@@ -88,6 +86,30 @@ def counter(
         return result
 
     return counts
+
+
+def records_indicator(
+    code: str,
+    label: Promise | str,
+    definition: Promise | str,
+    *,
+    model: type[models.Model],
+    date_field: str,
+    dimensions: Mapping[str, tuple[Promise | str, str]],
+) -> Indicator:
+    """An indicator counting the rows of ``model`` that are not demonstration data (``is_synthetic``),
+    dated by ``date_field``; ``dimensions`` maps each dimension's code to its label and its path."""
+    return Indicator(
+        code,
+        label,
+        definition,
+        {dimension: dimension_label for dimension, (dimension_label, _path) in dimensions.items()},
+        counter(
+            lambda: model._default_manager.filter(is_synthetic=False),
+            date_field=date_field,
+            paths={dimension: path for dimension, (_label, path) in dimensions.items()},
+        ),
+    )
 
 
 def _value(value: Any, is_month: bool) -> Any:

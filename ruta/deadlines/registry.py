@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import Promise
 
+from ruta.core.registry import Registry
 from ruta.core.texts import Text
 from ruta.policy.permissions import Permission
 
@@ -65,19 +65,15 @@ class DeadlineKind:
         return f"{self.model._meta.label_lower}.{self.code}"
 
 
-_KINDS: dict[str, DeadlineKind] = {}
+_KINDS: Registry[DeadlineKind] = Registry("deadline", lambda kind: kind.key)
 
 
 def register_deadline(kind: DeadlineKind) -> DeadlineKind:
-    existing = _KINDS.get(kind.key)
-    if existing is not None and existing is not kind:
-        raise ImproperlyConfigured(f"deadline {kind.key!r} is registered twice")
-    _KINDS[kind.key] = kind
-    return kind
+    return _KINDS.register(kind)
 
 
 def deadline_kinds() -> list[DeadlineKind]:
-    return list(_KINDS.values())
+    return _KINDS.all()
 
 
 def deadline_kind(model: type[models.Model], code: str) -> DeadlineKind | None:

@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
-from ruta.core.indicators import Indicator
+from ruta.core.indicators import MONTH, Indicator
+from ruta.core.registry import Registry
 from ruta.policy import access
 from ruta.policy.permissions import Permission, PlatformPermission
 
 Rows = tuple[list[str], list[list[Any]]]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+COUNTS_ONLY = _("Counts only; cells under 11 are suppressed.")
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,16 @@ def _audit_log(actor: User, since: date | None, until: date | None) -> Rows:
 
 
 def aggregate_export(
-    code: str, label: Promise, indicator: Indicator, by: Sequence[str], description: Promise
+    code: str,
+    label: Promise,
+    indicator: Indicator,
+    by: Sequence[str] | None = None,
+    description: Promise = COUNTS_ONLY,
 ) -> ExportKind:
-    """An export of an indicator's counts cut by ``by`` (which must not go below department level),
-    each cell suppressed below k; for holders of EXPORT_AGGREGATE."""
+    """An export of an indicator's counts cut by ``by`` (which must not go below department level;
+    by default the month and every dimension of the indicator), each cell suppressed below k; for
+    holders of EXPORT_AGGREGATE."""
+    by = (MONTH, *indicator.dimensions) if by is None else tuple(by)
 
     def build(actor: User, since: date | None, until: date | None) -> Rows:
         counts = indicator.count(since=since, until=until, by=by)
@@ -93,16 +100,12 @@ def aggregate_export(
     return ExportKind(code, label, PlatformPermission.EXPORT_AGGREGATE, False, build, description)
 
 
-_EXPORTS: dict[str, ExportKind] = {}
+_EXPORTS: Registry[ExportKind] = Registry("export", lambda kind: kind.code)
 
 
 def register_export(kind: ExportKind) -> ExportKind:
     """Offer an export on the Exports page to the holders of its permission (from a ``plugin.py``)."""
-    existing = _EXPORTS.get(kind.code)
-    if existing is not None and existing is not kind:
-        raise ImproperlyConfigured(f"export {kind.code!r} is registered twice")
-    _EXPORTS[kind.code] = kind
-    return kind
+    return _EXPORTS.register(kind)
 
 
 AUDIT_LOG = ExportKind(
@@ -117,12 +120,12 @@ AUDIT_LOG = ExportKind(
 
 def export_permissions() -> tuple[Permission, ...]:
     """The permissions that open the Exports page: any one registered export's."""
-    return tuple(sorted({kind.permission for kind in _EXPORTS.values()}))
+    return tuple(sorted({kind.permission for kind in _EXPORTS.all()}))
 
 
 def exports_for(user: User) -> list[ExportKind]:
     allowed = []
-    for kind in _EXPORTS.values():
+    for kind in _EXPORTS.all():
         if not access.has_perm(user, kind.permission):
             continue
         if kind.identified and not access.has_perm(user, PlatformPermission.EXPORT_IDENTIFIED):

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ruta.core import crypto
 from ruta.core.fields import ENCRYPTED_FIELDS
+from ruta.core.registry import Registry
 from ruta.security.models import KeyRotationProgress
 
 
@@ -36,20 +36,16 @@ class TokenRebuilder:
     rebuild: Callable[[Any], Any]
 
 
-_REBUILDERS: dict[str, TokenRebuilder] = {}
+_REBUILDERS: Registry[TokenRebuilder] = Registry("token rebuilder", lambda rebuilder: rebuilder.name)
 
 
 def register_token_rebuilder(rebuilder: TokenRebuilder) -> TokenRebuilder:
     """A search-token family to recompute after a rotation (from the owning app's ``plugin.py``)."""
-    existing = _REBUILDERS.get(rebuilder.name)
-    if existing is not None and existing != rebuilder:
-        raise ImproperlyConfigured(f"token rebuilder {rebuilder.name!r} is registered twice")
-    _REBUILDERS[rebuilder.name] = rebuilder
-    return rebuilder
+    return _REBUILDERS.register(rebuilder)
 
 
 def token_rebuilders() -> list[TokenRebuilder]:
-    return list(_REBUILDERS.values())
+    return _REBUILDERS.all()
 
 
 def _columns() -> Iterator[models.Field[Any, Any]]:

@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.functional import Promise
 
+from ruta.core.registry import Registry
+
 POLICY_MAX_LENGTH = 40
 
 
@@ -25,7 +27,7 @@ class RetentionPolicy:
     active_by_default: bool = True
 
 
-_POLICIES: dict[str, RetentionPolicy] = {}
+_POLICIES: Registry[RetentionPolicy] = Registry("retention policy", lambda policy: policy.code)
 
 
 def register_retention(
@@ -40,12 +42,7 @@ def register_retention(
     """Declare a retention policy (``code`` like "alerts.reporter_contact", unique across apps)."""
     if len(code) > POLICY_MAX_LENGTH:
         raise ImproperlyConfigured(f"retention policy code {code!r} is longer than {POLICY_MAX_LENGTH}")
-    policy = RetentionPolicy(code, label, count, apply, default_keep_days, active_by_default)
-    existing = _POLICIES.get(code)
-    if existing is not None and existing != policy:
-        raise ImproperlyConfigured(f"retention policy {code!r} is registered twice")
-    _POLICIES[code] = policy
-    return policy
+    return _POLICIES.register(RetentionPolicy(code, label, count, apply, default_keep_days, active_by_default))
 
 
 def register_deletion(
@@ -68,7 +65,7 @@ def register_deletion(
 
 
 def retention_policies() -> list[RetentionPolicy]:
-    return sorted(_POLICIES.values(), key=lambda policy: policy.code)
+    return sorted(_POLICIES.all(), key=lambda policy: policy.code)
 
 
 def retention_policy(code: str) -> RetentionPolicy | None:

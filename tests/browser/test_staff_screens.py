@@ -70,6 +70,18 @@ def staff_world(browser_world: dict[str, Any]) -> dict[str, Any]:
     return {**browser_world, "alerts": alerts, "case": case}
 
 
+@pytest.fixture
+def visit(open_as: Any, staff_world: dict[str, Any], live_server: Any) -> Any:
+    """``visit(persona, language, device, path)``: a page signed in as that persona, at ``path``."""
+
+    def visit_page(persona: str, language: str, device: dict[str, Any], path: str) -> Any:
+        page = open_as(staff_world["personas"][persona], language, device)
+        _go(page, f"{live_server.url}{path}")
+        return page
+
+    return visit_page
+
+
 def _go(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -81,11 +93,8 @@ def _sideways(page: Any) -> int:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_queue_on_a_phone(
-    language: str, staff_world: dict[str, Any], live_server: Any, open_as: Any, screenshot: Any
-) -> None:
-    page = open_as(staff_world["personas"]["duty_officer"], language, PHONE)
-    _go(page, f"{live_server.url}/alerts/")
+def test_queue_on_a_phone(language: str, visit: Any, screenshot: Any) -> None:
+    page = visit("duty_officer", language, PHONE, "/alerts/")
     assert page.locator("html").get_attribute("lang") == language
     menu, links = page.locator("button.nav-toggle"), page.locator("#site-menu")
     assert menu.is_visible() and not links.is_visible()
@@ -109,28 +118,24 @@ def test_queue_on_a_phone(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_case_and_alert_pages_never_scroll_sideways_on_a_phone(
-    language: str, staff_world: dict[str, Any], live_server: Any, open_as: Any, screenshot: Any
+    language: str, staff_world: dict[str, Any], visit: Any, screenshot: Any
 ) -> None:
-    personas = staff_world["personas"]
-    page = open_as(personas["eri_responder"], language, PHONE)
-    _go(page, f"{live_server.url}/cases/{staff_world['case'].reference}/")
+    page = visit("eri_responder", language, PHONE, f"/cases/{staff_world['case'].reference}/")
     assert page.locator("main h1").is_visible()
     page.locator(".case-head details summary").click()
     assert page.get_by_text("facebook.com", exact=False).is_visible()
     assert _sideways(page) == 0
     screenshot(page, f"staff-phone-case-{language}")
-    officer = open_as(personas["duty_officer"], language, PHONE)
-    _go(officer, f"{live_server.url}/alerts/{staff_world['alerts'][0].reference}/")
+    officer = visit("duty_officer", language, PHONE, f"/alerts/{staff_world['alerts'][0].reference}/")
     assert _sideways(officer) == 0
     screenshot(officer, f"staff-phone-alert-{language}")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_queue_and_navigation_on_a_desktop(
-    language: str, staff_world: dict[str, Any], live_server: Any, open_as: Any, screenshot: Any
+    language: str, staff_world: dict[str, Any], visit: Any, screenshot: Any
 ) -> None:
-    page = open_as(staff_world["personas"]["duty_officer"], language, DESKTOP)
-    _go(page, f"{live_server.url}/alerts/")
+    page = visit("duty_officer", language, DESKTOP, "/alerts/")
     assert not page.locator("button.nav-toggle").is_visible()
     assert page.locator("#site-menu a[href='/alerts/']").is_visible()
     assert page.locator("table.alert-queue tbody tr").count() == len(staff_world["alerts"])
@@ -140,12 +145,11 @@ def test_queue_and_navigation_on_a_desktop(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_referral_form(
-    device: str, language: str, staff_world: dict[str, Any], live_server: Any, open_as: Any, screenshot: Any
-) -> None:
+def test_referral_form(device: str, language: str, staff_world: dict[str, Any], visit: Any, screenshot: Any) -> None:
     case = staff_world["case"]
-    page = open_as(staff_world["personas"]["eri_responder"], language, PHONE if device == "phone" else DESKTOP)
-    _go(page, f"{live_server.url}/referrals/new/?case={case.reference}")
+    page = visit(
+        "eri_responder", language, PHONE if device == "phone" else DESKTOP, f"/referrals/new/?case={case.reference}"
+    )
     group = page.locator("fieldset.choice-group").filter(has=page.locator("input[name=persons]"))
     legend, checkbox = group.locator("legend").bounding_box(), group.locator("input[name=persons]").bounding_box()
     assert legend is not None and checkbox is not None and legend["y"] + legend["height"] <= checkbox["y"] + 1
@@ -172,12 +176,11 @@ def test_a_case_that_is_not_yours_shows_the_plain_not_found_page(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_administration_is_in_the_navigation_and_edits_labels_per_language(
-    language: str, staff_world: dict[str, Any], live_server: Any, open_as: Any, screenshot: Any
+    language: str, live_server: Any, visit: Any, screenshot: Any
 ) -> None:
     from ruta.alerts.models import CommunitySignal, PriorityLevel
 
-    page = open_as(staff_world["personas"]["administrator"], language, DESKTOP)
-    _go(page, f"{live_server.url}/")
+    page = visit("administrator", language, DESKTOP, "/")
     page.locator("#site-menu a[href='/admin/']").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/admin/")

@@ -66,6 +66,6 @@ def make_kind(**overrides: Any) -> DeadlineKind:
 def kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[DeadlineKind]:
     """The test kind, registered for this test only."""
     registered = make_kind()
-    monkeypatch.setattr(registry, "_KINDS", dict(registry._KINDS))
+    monkeypatch.setattr(registry._KINDS, "_entries", dict(registry._KINDS._entries))
     registry.register_deadline(registered)
     yield registered

@@ -132,7 +132,7 @@ def test_a_worker_killed_half_way_commits_nothing_and_the_next_scan_escalates_on
             raise SystemExit("worker killed after notifying and writing the timeline")
 
     dying = make_kind(on_escalated=dying_timeline)
-    monkeypatch.setitem(registry._KINDS, kind.key, dying)
+    monkeypatch.setitem(registry._KINDS._entries, kind.key, dying)
     with pytest.raises(SystemExit):
         services.escalate(kind=dying, record_id=alert.pk)
     assert not Escalation.objects.exists()
