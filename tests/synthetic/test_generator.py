@@ -20,7 +20,7 @@ from ruta.core.references import references_reset
 from ruta.demo.synthetic import adapters
 from ruta.demo.synthetic.generator import Plan, Progress, SyntheticError, generate
 from ruta.demo.synthetic.models import SyntheticCheckpoint
-from ruta.persons import matching
+from ruta.persons.blocking import blocking_keys
 from ruta.persons.models import Person, PersonIdentity, PersonSearchToken
 from ruta.persons.services import match_record
 from ruta.referrals.models import Referral
@@ -189,7 +189,7 @@ def test_everything_is_marked_synthetic_encrypted_and_indexed(reference_data: An
         assert all(value.startswith("v1:") for (value,) in cursor.fetchall())
     person = Person.objects.filter(identity__isnull=False).first()
     assert person is not None
-    expected = sorted(matching.blocking_keys(match_record(person, person.identity)))
+    expected = sorted(blocking_keys(match_record(person, person.identity)))
     assert sorted(PersonSearchToken.objects.filter(person=person).values_list("kind", "token")) == expected
     alert = Alert.objects.first()
     assert alert is not None

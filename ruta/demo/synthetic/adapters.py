@@ -90,14 +90,17 @@ def index_persons(rows: Sequence[tuple[Any, Any]]) -> None:
 
     try:
         from ruta.persons import matching
+        from ruta.persons.blocking import blocking_keys
         from ruta.persons.services import match_record
     except ImportError as exc:  # pragma: no cover - depends on the persons app's progress
-        raise MissingPiece("ruta.persons.matching / services.match_record missing: no search tokens") from exc
+        raise MissingPiece(
+            "ruta.persons.matching / blocking / services.match_record missing: no search tokens"
+        ) from exc
     signature_model = _model("persons", "PersonMatchSignature")
     tokens, signatures = [], []
     for person, identity in rows:
         record = match_record(person, identity)
-        tokens += [(person.pk, kind, token) for kind, token in matching.blocking_keys(record)]
+        tokens += [(person.pk, kind, token) for kind, token in blocking_keys(record)]
         if signature_model is not None:
             signatures.append(writer.make(signature_model, person_id=person.pk, data=matching.signature(record)))
     writer.insert_values(persons.PersonSearchToken, ("person_id", "kind", "token"), tokens)
