@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from ruta.screening.models import LabelStatus
 from ruta.screening.rules import DEFAULT_DIMENSIONS, DEFAULT_RULES, STRENGTHS, validate_rules
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -117,7 +118,7 @@ def _labels(row: dict[str, Any], translations: dict[str, Any], english: str) -> 
         if value:
             labels[language] = str(value).strip()
             declared = str(row.get(f"label_{language}_status") or "").strip().lower()
-            status[language] = declared if declared in ("source", "corroborated", "unverified", "working") else "source"
+            status[language] = declared if declared in LabelStatus.values else LabelStatus.SOURCE
     for language in ("es", "fr"):
         if language not in labels:
             working = (translations.get(english) or {}).get(language)

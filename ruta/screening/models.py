@@ -20,6 +20,15 @@ class Verification(models.TextChoices):
     NOT_TRANSCRIBED = "not_transcribed", _("Not transcribed yet")
 
 
+class LabelStatus(models.TextChoices):
+    """How far a label in one language can be trusted (``label_status`` holds one per language)."""
+
+    SOURCE = "source", _("Wording of the source")
+    CORROBORATED = "corroborated", _("Corroborated")
+    UNVERIFIED = "unverified", _("Unverified")
+    WORKING = "working", _("Working translation")
+
+
 class ListKind(models.TextChoices):
     ILO_EC = "ilo_ec", _("ILO–EC operational indicators of trafficking")
     FORCED_LABOUR = "forced_labour", _("ILO indicators of forced labour (inspection checklist)")

@@ -176,3 +176,46 @@ def test_no_back_office_form_edits_labels_as_json(personas: dict[str, Any]) -> N
         fields = model_admin.get_form(request, None).base_fields
         assert "labels" not in fields, model._meta.label
         assert {"label_es", "label_en", "label_fr"} <= set(fields), model._meta.label
+
+
+def test_screening_rows_edit_label_status_dimensions_and_codes_as_fields(personas: dict[str, Any]) -> None:
+    """No JSON left on an indicator: its labels' status per language is a choice, its mapped dimensions are
+    ticked, its related ILO–EC codes are a list checked against the catalogue."""
+    from ruta.screening.models import Indicator
+    from ruta.screening.services import catalogue_import_bundled
+
+    catalogue_import_bundled()
+    request = RequestFactory().get("/admin/")
+    request.user = personas["administrator"]
+    model_admin = admin.site._registry[Indicator]
+    form_class = model_admin.get_form(request, None)
+    assert {"label_status", "labels"}.isdisjoint(form_class.base_fields)
+    assert {"label_status_es", "label_status_en", "label_status_fr"} <= set(form_class.base_fields)
+    row = next(item for item in Indicator.objects.order_by("code") if item.mapped_dimensions)
+    other = Indicator.objects.exclude(pk=row.pk).order_by("code").first()
+    assert other is not None
+    data = {name: value for name, value in form_class(instance=row).initial.items() if value is not None}
+    data.update(
+        {
+            "indicator_list": row.indicator_list_id,
+            "dimension": row.dimension_id or "",
+            "label_es": row.labels.get("es", "x"),
+            "label_en": row.labels.get("en", "x"),
+            "label_fr": row.labels.get("fr", "x"),
+            "label_status_es": "corroborated",
+            "label_status_en": "source",
+            "label_status_fr": "working",
+            "mapped_dimensions": ["EX", "CD"],
+            "related_codes": f"{other.code}, ",
+        }
+    )
+    form = form_class(data, instance=row)
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert saved.label_status == {**saved.label_status, "es": "corroborated", "en": "source", "fr": "working"}
+    assert saved.mapped_dimensions == ["EX", "CD"]
+    assert saved.related_codes == [other.code]
+    data["related_codes"] = "THB-NOT-A-CODE"
+    form = form_class(data, instance=row)
+    assert not form.is_valid()
+    assert "THB-NOT-A-CODE" in str(form.errors["related_codes"])
