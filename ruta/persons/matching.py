@@ -18,7 +18,7 @@ at most ``MAX_SUGGESTIONS``. The thresholds are tuned on ``ruta.demo.synthetic.v
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Protocol
 
@@ -62,6 +62,7 @@ SEX_DISAGREES = 0.6
 # on: an age that far off says less for the match than no age at all.
 AGE_GAP_WEIGHTS = (0.95, 0.94, 0.92, 0.89, 0.86, 0.83, 0.8)  # by years apart: 0, 1, … 2 × AGE_TOLERANCE
 AGE_DISAGREES = 0.7  # names alone, ages far apart: below the threshold even for the same names
+CLOSE_AGE = 2  # years apart: ages this close are named as agreeing (most are right or a year off)
 FAMILY_SHARE = 0.55  # of a name's weight, when both parts compare as many words
 LONE_PART = 0.75  # only given or only family names known on one side
 MIN_PART = 0.5  # given and family names must both agree at least this much
@@ -251,6 +252,25 @@ def score(a: dict[str, Any], b: dict[str, Any]) -> float:
     return round(result, 4)
 
 
+def agreements(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[str, ...]:
+    """Which parts of two signatures agree, for the person deciding whether they are one person:
+    ``family_names``, ``given_names``, ``birth_date`` (or, without one, ``age``) and ``sex``. Read
+    from the keyed signatures only, so it tells nothing the score did not already use."""
+    found = []
+    for code, key in (("family_names", "f"), ("given_names", "g")):
+        similarity = _words_similarity(a.get(key, []), b.get(key, []))
+        if similarity is not None and similarity >= MIN_PART:
+            found.append(code)
+    date = _date_similarity(a.get("d"), b.get("d"))
+    if date is not None and date >= SWAPPED_DATE:
+        found.append("birth_date")
+    elif date is None and (gap := _age_gap(a, b)) is not None and gap <= CLOSE_AGE:
+        found.append("age")
+    if a.get("s") and a.get("s") == b.get("s"):
+        found.append("sex")
+    return tuple(found)
+
+
 def _sexes_disagree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a.get("s") and b.get("s") and a["s"] != b["s"])
 
@@ -421,6 +441,7 @@ class MatchIndex(Protocol):
 class SearchResult:
     suggested: list[tuple[Any, float]]  # [(id, score)], best first
     close: int  # candidates scoring at least THRESHOLD, suggested or not
+    agreed: dict[Any, tuple[str, ...]] = field(default_factory=dict)  # suggested id: ``agreements``
 
     @property
     def crowded(self) -> bool:
@@ -436,7 +457,8 @@ def search_all(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] 
     found = index.signatures(ids)
     scored = [(item, score(query, data)) for item, data in found.items()]
     close = sum(1 for _item, value in scored if value >= THRESHOLD)
-    return SearchResult(suggestions(scored, found, query=query), close)
+    suggested = suggestions(scored, found, query=query)
+    return SearchResult(suggested, close, {item: agreements(query, found[item]) for item, _score in suggested})
 
 
 def search(index: MatchIndex, record: NameRecord, *, exclude: Iterable[Any] = ()) -> list[tuple[Any, float]]:

@@ -140,10 +140,16 @@ class DuplicateCandidate:
     person: Person
     score: float
     identity: PersonIdentity | None  # only when the actor may see it
+    agreed: tuple[str, ...] = ()  # why it matched: ``matching.agreements`` codes
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def is_high(self) -> bool:
+        # Birth date and names agree: likely the same person, so the list opens by itself.
+        return self.score >= matching.CONFIDENT
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,9 @@ def record_duplicate_check(
             audit_record(
                 actor=actor, action=AuditAction.READ, obj=persons[item], summary="shown as a duplicate candidate"
             )
-        candidates.append(DuplicateCandidate(person=persons[item], score=value, identity=identity))
+        candidates.append(
+            DuplicateCandidate(person=persons[item], score=value, identity=identity, agreed=result.agreed.get(item, ()))
+        )
     return DuplicateCheck(candidates, crowded=False)
 
 
