@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "ruta.notifications",
     "ruta.deadlines",
     "ruta.screening",
+    "ruta.competencies",
+    "ruta.instruments",
     "ruta.alerts",
     "ruta.persons",
     "ruta.cases",
