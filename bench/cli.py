@@ -10,9 +10,11 @@ unless ``--keep-db``."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,9 @@ def bench_env(database: str) -> dict[str, str]:
     }
 
 
-SUITES = ("queue", "case_list", "worklist", "dedupe", "intake")
+# The modules' own benchmarks: ``bench/<name>.py`` with ``run(size, *, smoke) -> list[Result]``.
+MODULE_SUITES = ("inspections", "instruments", "statistics", "htcds")
+SUITES = ("queue", "case_list", "worklist", "dedupe", "intake", *MODULE_SUITES)
 
 
 def _parse_only(text: str) -> tuple[str, ...]:
@@ -156,6 +160,18 @@ def _prepare_database() -> None:
     seed_personas()
 
 
+def _module_suite(name: str, size: int, *, smoke: bool, results: Any) -> list[Any]:
+    """A module's benchmarks; one that fails to import or raises is reported as not measured (its
+    names then come out as ``missing`` with the reason), never as a figure."""
+    print(f"bench: {size:,}: {name} …", flush=True)
+    try:
+        module = importlib.import_module(f"bench.{name}")
+        return list(module.run(size, smoke=smoke))
+    except Exception as exc:  # noqa: BLE001 - reported in the result file
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:300]
+        return [results.missing(f"{name}_suite", size, "", None, "", f"error: {detail}")]
+
+
 def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: Any, suites: Any) -> int:
     from django.db import connection
 
@@ -243,6 +259,9 @@ def _run(args: argparse.Namespace, env: dict[str, str], machine: Any, results: A
                 pg_latency=pg_latency,
                 runs=1 if smoke else 3,
             )
+        for name in MODULE_SUITES:
+            if name in wanted:
+                collected += _module_suite(name, size, smoke=smoke, results=results)
         print(results.table([r for r in collected if r.size == size]), flush=True)
     facts["load_average_at_end"] = machine.load_average()
     facts["duration_s"] = round(time.monotonic() - began)

@@ -23,6 +23,13 @@ REQUIRED_NAMES = (
     "dedupe_speedup_vs_bruteforce",
     "case_list_p95_ms",
     "worklist_p95_ms",
+    "inspection_plan_p95_ms",
+    "inspection_sync_records_per_s",
+    "submissions_import_rows_per_s",
+    "submissions_import_peak_rss_mb",
+    "dashboard_p95_ms",
+    "htcds_export_s",
+    "htcds_export_peak_rss_mb",
     "pg_insert_tps",
 )
 

@@ -60,8 +60,32 @@ def test_table_has_a_row_per_benchmark_and_a_column_per_size() -> None:
     assert "NOT MEASURED" in text
 
 
+DESIGN_NAMES = {
+    # DESIGN.md §6
+    "intake_alerts_per_s",
+    "intake_p99_ms",
+    "queue_first_page_p95_ms",
+    "queue_raw_sql_ratio",
+    "dedupe_p95_ms",
+    "dedupe_recall",
+    "dedupe_precision",
+    "dedupe_speedup_vs_bruteforce",
+    "case_list_p95_ms",
+    "worklist_p95_ms",
+    "pg_insert_tps",
+    # DESIGN.md §7
+    "inspection_plan_p95_ms",
+    "inspection_sync_records_per_s",
+    "submissions_import_rows_per_s",
+    "submissions_import_peak_rss_mb",
+    "dashboard_p95_ms",
+    "htcds_export_s",
+    "htcds_export_peak_rss_mb",
+}
+
+
 def test_required_names_are_the_design_list() -> None:
-    assert len(REQUIRED_NAMES) == 11 and "pg_insert_tps" in REQUIRED_NAMES
+    assert set(REQUIRED_NAMES) == DESIGN_NAMES and len(REQUIRED_NAMES) == len(DESIGN_NAMES)
 
 
 def test_sizes_are_parsed_and_bounded() -> None:
@@ -127,3 +151,16 @@ def test_the_recall_interval_contains_the_sample_share_and_narrows_with_more_que
     wider_low, wider_high = wilson_interval(750, 800)
     assert wider_high - wider_low < high - low
     assert wilson_interval(240, 240)[1] == 1.0 and wilson_interval(0, 240)[0] == 0.0
+
+
+def test_a_child_s_peak_memory_is_its_own(tmp_path: Path) -> None:
+    from bench.memory import run_measured
+
+    script = tmp_path / "grow.py"
+    script.write_text("block = bytearray(80 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])\nprint('ok')\n")
+    big = run_measured([str(script)])
+    script.write_text("print('ok')\n")
+    small = run_measured([str(script)])
+    assert big.returncode == 0 and big.stdout.strip() == "ok"
+    assert big.peak_rss_mb is not None and small.peak_rss_mb is not None
+    assert big.peak_rss_mb >= 80 > small.peak_rss_mb

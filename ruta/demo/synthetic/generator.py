@@ -210,6 +210,7 @@ STAFF: list[tuple[str, str, str, int, bool]] = [
     ("stss", "labour_inspector", "inspeccion", 6, False),
 ]
 STAFF_PREFIX = "sintetico."
+STATISTICS_REFUSAL_EVERY = 10
 
 
 @dataclass
@@ -910,6 +911,22 @@ def _cases_batch(
                         person_id=person,
                         purpose="case_work",
                         granted=True,
+                        given_with="SENAF" if case.has_child else "",
+                        given_with_institution_id=senaf if case.has_child else None,
+                        recorded_by_id=case.owner_id,
+                        recorded_at=given,
+                        created_at=given,
+                        updated_at=given,
+                    )
+                )
+                # Statistics is a purpose of its own; about one person in ten declines it.
+                consents.append(
+                    writer.make(
+                        cases.Consent,
+                        case_id=case.pk,
+                        person_id=person,
+                        purpose="statistics",
+                        granted=(index + person) % STATISTICS_REFUSAL_EVERY != 0,
                         given_with="SENAF" if case.has_child else "",
                         given_with_institution_id=senaf if case.has_child else None,
                         recorded_by_id=case.owner_id,
