@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ruta.alerts.models import Alert
-from ruta.core.indicators import records_indicator
+from ruta.core.indicators import MONTH, records_indicator
 from ruta.security.exports import aggregate_export
 
 ALERTS_RECEIVED = records_indicator(
@@ -17,9 +17,20 @@ ALERTS_RECEIVED = records_indicator(
     ),
     model=Alert,
     date_field="received_at",
-    dimensions={"department": (_("department"), "department__code"), "priority": (_("priority"), "priority")},
+    dimensions={
+        "department": (_("department"), "department__code"),
+        "municipality": (_("municipality"), "municipality__code"),
+        "channel": (_("channel"), "channel"),
+        "priority": (_("priority"), "priority"),
+        "reporting_institution": (_("reporting institution"), "reporting_institution__code"),
+        "assigned_institution": (_("assigned institution"), "assigned_institution__code"),
+    },
 )
 
+# Department level at most: the aggregated exports never go down to municipalities.
 ALERTS_BY_PRIORITY = aggregate_export(
-    "alerts_by_priority", _("Alerts by month, department and priority"), ALERTS_RECEIVED
+    "alerts_by_priority",
+    _("Alerts by month, department and priority"),
+    ALERTS_RECEIVED,
+    by=(MONTH, "department", "priority"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ruta.cases.models import Case
-from ruta.core.indicators import records_indicator
+from ruta.core.indicators import MONTH, records_indicator
 from ruta.security.exports import aggregate_export
 
 CASES_OPENED = records_indicator(
@@ -17,7 +17,18 @@ CASES_OPENED = records_indicator(
     ),
     model=Case,
     date_field="opened_at",
-    dimensions={"department": (_("department"), "municipality__department__code"), "stage": (_("stage"), "stage")},
+    dimensions={
+        "department": (_("department"), "municipality__department__code"),
+        "municipality": (_("municipality"), "municipality__code"),
+        "stage": (_("stage"), "stage"),
+        "exploitation": (_("form of exploitation"), "exploitation"),
+        "lead_institution": (_("lead institution"), "lead_institution__code"),
+    },
 )
 
-CASES_BY_STAGE = aggregate_export("cases_by_stage", _("Cases by month, department and stage"), CASES_OPENED)
+CASES_BY_STAGE = aggregate_export(
+    "cases_by_stage",
+    _("Cases by month, department and stage"),
+    CASES_OPENED,
+    by=(MONTH, "department", "stage"),
+)

@@ -8,24 +8,35 @@ the statistics pages and the aggregated exports read them here and never know a 
 
 ``counter`` builds ``counts`` for the common case (count the rows of a queryset, dated by one field);
 ``records_indicator`` the whole indicator for "a model's real records" (demonstration data excluded).
-Counts are raw: small-cell suppression is the publisher's job (``ruta.security.exports.suppress``)."""
+Counts are raw: small-cell suppression is the publisher's job (``ruta.statistics.suppression``).
+
+Some figures are not counts (a median time, a share): such an indicator also has a ``measure``, the
+value per cell, and a ``unit``; its ``counts`` stay the number of records each value is computed from,
+which is what small-cell protection looks at."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from ruta.core.registry import Registry
 
 Counts = dict[tuple[Any, ...], int]
+Values = dict[tuple[Any, ...], float | None]
+# (since, until, by, where): the value per combination of ``by`` among records matching ``where``.
+Measure = Callable[[date | None, date | None, Sequence[str], Mapping[str, str]], Values]
 MONTH = "month"
+_WITH_SYNTHETIC: ContextVar[bool] = ContextVar("ruta_indicators_with_synthetic", default=False)
 
 
 @dataclass(frozen=True)
@@ -36,14 +47,57 @@ class Indicator:
     # Dimension code → label; every indicator can also be cut by "month" of its date.
     dimensions: Mapping[str, Promise | str]
     counts: Callable[[date | None, date | None, Sequence[str]], Counts]
+    measure: Measure | None = None
+    unit: Promise | str = ""
 
-    def count(self, *, since: date | None = None, until: date | None = None, by: Sequence[str] = ()) -> Counts:
-        """Records per value combination of ``by`` (in that order) dated within [since, until];
-        ``by=()`` gives the total under the key ``()``."""
-        unknown = [dimension for dimension in by if dimension != MONTH and dimension not in self.dimensions]
+    def unknown_dimensions(self, dimensions: Sequence[str]) -> list[str]:
+        return [dimension for dimension in dimensions if dimension != MONTH and dimension not in self.dimensions]
+
+    def count(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        by: Sequence[str] = (),
+        where: Mapping[str, str] | None = None,
+    ) -> Counts:
+        """Records per value combination of ``by`` (in that order) dated within [since, until] and
+        matching ``where`` (dimension → value, compared as text); ``by=()`` gives the total under ``()``."""
+        where = dict(where or {})
+        unknown = self.unknown_dimensions([*by, *where])
         if unknown:
             raise ValueError(f"{self.code} cannot be cut by {', '.join(unknown)}")
-        return self.counts(since, until, tuple(by))
+        if not where:
+            return self.counts(since, until, tuple(by))
+        # Filter by cutting by the filtered dimensions too: works for every registered ``counts``.
+        filtered = [dimension for dimension in where if dimension not in by]
+        result: Counts = {}
+        for key, number in self.counts(since, until, (*by, *filtered)).items():
+            values = dict(zip((*by, *filtered), key, strict=True))
+            if all(_text(values[dimension]) == value for dimension, value in where.items()):
+                short = key[: len(by)]
+                result[short] = result.get(short, 0) + number
+        if not by and not result:
+            result[()] = 0
+        return result
+
+    def values(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        by: Sequence[str] = (),
+        where: Mapping[str, str] | None = None,
+    ) -> Values:
+        """The figure per cell: the measure when the indicator has one, otherwise the count."""
+        if self.measure is None:
+            return {
+                key: float(number) for key, number in self.count(since=since, until=until, by=by, where=where).items()
+            }
+        unknown = self.unknown_dimensions([*by, *(where or {})])
+        if unknown:
+            raise ValueError(f"{self.code} cannot be cut by {', '.join(unknown)}")
+        return self.measure(since, until, tuple(by), dict(where or {}))
 
 
 _INDICATORS: Registry[Indicator] = Registry("indicator", lambda indicator: indicator.code)
@@ -61,19 +115,34 @@ def indicator(code: str) -> Indicator:
     return _INDICATORS[code]
 
 
+@contextmanager
+def including_synthetic() -> Iterator[None]:
+    """Count demonstration data too: benchmarks measure the figures over the synthetic data set."""
+    token = _WITH_SYNTHETIC.set(True)
+    try:
+        yield
+    finally:
+        _WITH_SYNTHETIC.reset(token)
+
+
+def real_records(queryset: models.QuerySet[Any], flag: str = "is_synthetic") -> models.QuerySet[Any]:
+    """``queryset`` without demonstration data (``flag`` names the marker, e.g. ``case__is_synthetic``)."""
+    return queryset if _WITH_SYNTHETIC.get() else queryset.filter(**{flag: False})
+
+
 def counter(
-    records: Callable[[], models.QuerySet[Any]], *, date_field: str, paths: Mapping[str, str]
+    records: Callable[[], models.QuerySet[Any]],
+    *,
+    date_field: str,
+    paths: Mapping[str, str],
+    dated_by_day: bool = False,
 ) -> Callable[[date | None, date | None, Sequence[str]], Counts]:
     """``counts`` for "how many rows of ``records()``", dated by ``date_field`` (a datetime, compared
-    by local date) and cut by dimension paths (``{"department": "department__code"}``). A month is
-    written ``"2026-03"``; a missing value ``None``."""
+    by local date; a date when ``dated_by_day``) and cut by dimension paths (``{"department":
+    "department__code"}``). A month is written ``"2026-03"``; a missing value ``None``."""
 
     def counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
-        queryset = records()
-        if since:
-            queryset = queryset.filter(**{f"{date_field}__date__gte": since})
-        if until:
-            queryset = queryset.filter(**{f"{date_field}__date__lte": until})
+        queryset = dated(records(), date_field, since, until, dated_by_day=dated_by_day)
         queryset = queryset.annotate(**{f"_{MONTH}": TruncMonth(date_field)})
         columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
         if not columns:
@@ -96,20 +165,60 @@ def records_indicator(
     model: type[models.Model],
     date_field: str,
     dimensions: Mapping[str, tuple[Promise | str, str]],
+    condition: Q | Callable[[], Q] | None = None,
+    real: str | None = "is_synthetic",
+    dated_by_day: bool = False,
 ) -> Indicator:
-    """An indicator counting the rows of ``model`` that are not demonstration data (``is_synthetic``),
-    dated by ``date_field``; ``dimensions`` maps each dimension's code to its label and its path."""
+    """An indicator counting the rows of ``model`` (those matching ``condition``, or what it returns
+    when the condition depends on the moment of counting) that are not demonstration data (the flag
+    ``real`` names, e.g. ``case__is_synthetic``; None for a model without any), dated by ``date_field``;
+    ``dimensions`` maps each dimension's code to its label and its path."""
+
+    def records() -> models.QuerySet[Any]:
+        where = condition() if callable(condition) else condition
+        queryset = model._default_manager.filter(where or Q())
+        return real_records(queryset, real) if real else queryset
+
     return Indicator(
         code,
         label,
         definition,
         {dimension: dimension_label for dimension, (dimension_label, _path) in dimensions.items()},
         counter(
-            lambda: model._default_manager.filter(is_synthetic=False),
+            records,
             date_field=date_field,
             paths={dimension: path for dimension, (_label, path) in dimensions.items()},
+            dated_by_day=dated_by_day,
         ),
     )
+
+
+def dated(
+    queryset: models.QuerySet[Any],
+    date_field: str,
+    since: date | None,
+    until: date | None,
+    *,
+    dated_by_day: bool = False,
+) -> models.QuerySet[Any]:
+    """``queryset`` limited to records whose ``date_field`` falls within [since, until] (local dates).
+    A datetime is compared with the local midnights that bound the period, not through its date, so
+    the database can use an index on it."""
+    if dated_by_day:
+        bounds = {"gte": since, "lte": until}
+    else:
+        bounds = {"gte": _midnight(since), "lt": _midnight(until + timedelta(days=1)) if until else None}
+    return queryset.filter(**{f"{date_field}__{op}": bound for op, bound in bounds.items() if bound is not None})
+
+
+def _midnight(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _value(value: Any, is_month: bool) -> Any:

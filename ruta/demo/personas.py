@@ -39,6 +39,15 @@ PERSONAS: list[Persona] = [
     Persona("legal_liaison", "fiscalia", "Fabiola", "Enlace Fiscal", "legal_liaison", "mp"),
     Persona("analyst", "analista", "Andrés", "Analista", "analyst", "cicesct"),
     Persona("trainer", "formadora", "Fernanda", "Formadora", "trainer", "ong-fortalece"),
+    Persona(
+        "territorial_analyst",
+        "analista.atlantida",
+        "Teresa",
+        "Analista Territorial",
+        "territorial_analyst",
+        "cicesct",
+        "01",
+    ),
     # Variants that the access tests need: same role, another institution or territory.
     Persona("caseworker_ngo", "casa.alianza", "Carlos", "Gestor ONG", "caseworker", "casa-alianza"),
     Persona("eri_responder_north", "eri.norte", "Elena", "Respuesta Norte", "eri_responder", "eri", "05"),

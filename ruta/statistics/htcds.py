@@ -34,6 +34,7 @@ import yaml
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.translation import gettext_noop
 
 from ruta.cases.models import (
     CasePerson,
@@ -61,6 +62,14 @@ OTHER_COUNTRY = "XX"
 CHILD_BAND, ADULT_BAND = "0-17", "18+"
 # The age bins of the CTDC's k-anonymised global dataset (see data/htcds_fields.yaml).
 AGE_BANDS = ((0, 8), (9, 17), (18, 20), (21, 23), (24, 26), (27, 29), (30, 38), (39, 47), (48, None))
+# What each generalisation does, in the report (the web page shows them translated).
+AGE_BANDS_RULE = gettext_noop("age bands 0-8, 9-17, 18-20, 21-23, 24-26, 27-29, 30-38, 39-47, 48+")
+CHILD_ADULT_RULE = gettext_noop("age bands 0-17, 18+")
+CITIZENSHIP_RULE = gettext_noop("the home country, or XX for any other country")
+DEPARTMENT_RULE = gettext_noop("department (municipality removed)")
+COUNTRY_RULE = gettext_noop("country only (department and municipality removed)")
+MONTH_RULE = gettext_noop("month (YYYY-MM)")
+YEAR_RULE = gettext_noop("year (YYYY)")
 
 COLUMNS = [
     "prs_Gender",
@@ -181,15 +190,12 @@ def _ladders(home_country: str, places: dict[int, Place]) -> dict[str, Ladder]:
         "sex": Ladder(("prs_Gender",), ("",), (lambda sex: (GENDER.get(sex, "NonSpecifiedUnknown"),),)),
         "age": Ladder(
             ("vic_AgeWhenTrafficked",),
-            (
-                "age bands " + ", ".join(_age_band(low) for low, _high in AGE_BANDS),
-                f"age bands {CHILD_BAND}, {ADULT_BAND}",
-            ),
+            (AGE_BANDS_RULE, CHILD_ADULT_RULE),
             (lambda age: (_age_band(age),), lambda age: (_child_or_adult(age),)),
         ),
         "citizenship": Ladder(
             ("prs_Citizenship",),
-            ("", f"{home_country} or {OTHER_COUNTRY} (another country)"),
+            ("", CITIZENSHIP_RULE),
             (
                 lambda country: ((country or "").upper(),),
                 lambda country: (
@@ -199,7 +205,7 @@ def _ladders(home_country: str, places: dict[int, Place]) -> dict[str, Ladder]:
         ),
         "place": Ladder(
             ("hte_State", "hte_City"),
-            ("", "department (municipality removed)", "country only (department and municipality removed)"),
+            ("", DEPARTMENT_RULE, COUNTRY_RULE),
             (
                 lambda municipality: (place(municipality).department, place(municipality).municipality),
                 lambda municipality: (place(municipality).department, ""),
@@ -208,7 +214,7 @@ def _ladders(home_country: str, places: dict[int, Place]) -> dict[str, Ladder]:
         ),
         "date": Ladder(
             ("hte_Date",),
-            ("month (YYYY-MM)", "year (YYYY)"),
+            (MONTH_RULE, YEAR_RULE),
             (
                 lambda month: (f"{month[0]:04d}-{month[1]:02d}" if month[0] else "",),
                 lambda month: (f"{month[0]:04d}" if month[0] else "",),

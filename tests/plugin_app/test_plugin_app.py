@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from ruta.demo.personas import PERSONAS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -46,5 +48,6 @@ def test_the_module_appears_everywhere_once_installed() -> None:
         timeout=900,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    # 9 checks, 2 routes × 15 subjects, the two completeness tests of the matrix.
-    assert re.search(r"^41 passed\b", run.stdout, re.MULTILINE), run.stdout[-2000:]
+    # 9 checks, 2 routes × every persona and the anonymous visitor, the two completeness tests.
+    expected = 9 + 2 * (len(PERSONAS) + 1) + 2
+    assert re.search(rf"^{expected} passed\b", run.stdout, re.MULTILINE), run.stdout[-2000:]

@@ -24,8 +24,21 @@ def _alerts(municipality: str, count: int) -> None:
 def test_the_domain_apps_register_their_indicators() -> None:
     registered = {found.code: found for found in indicators()}
     assert {"alerts.received", "cases.opened"} <= set(registered)
-    assert set(registered["alerts.received"].dimensions) == {"department", "priority"}
-    assert set(registered["cases.opened"].dimensions) == {"department", "stage"}
+    assert set(registered["alerts.received"].dimensions) == {
+        "department",
+        "municipality",
+        "channel",
+        "priority",
+        "reporting_institution",
+        "assigned_institution",
+    }
+    assert set(registered["cases.opened"].dimensions) == {
+        "department",
+        "municipality",
+        "stage",
+        "exploitation",
+        "lead_institution",
+    }
 
 
 def test_alerts_received_equals_raw_counts(personas: dict[str, Any]) -> None:

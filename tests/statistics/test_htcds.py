@@ -266,3 +266,61 @@ def test_command_prints_the_report_and_refuses_bad_k(eri: Any, tmp_path: Path) -
     with pytest.raises(CommandError) as refused:
         call_command("export_htcds", "--out", str(tmp_path / "x.csv"), "--k", "1")
     assert refused.value.returncode == 2
+
+
+def test_web_export_is_requested_built_by_the_worker_and_downloaded_with_audit(
+    eri: Any, personas: dict[str, Any], client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ruta.audit.models import AuditEvent
+    from ruta.jobs.services import discover, work_once
+    from ruta.statistics.models import HtcdsExport
+
+    discover()  # the worker imports every app's tasks at start
+    _consent(eri, _case(eri, _victims(12)))
+    analyst = personas["analyst"]
+    client.force_login(analyst)  # a fresh sign-in counts as recent: exports ask for one
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued once the request commits
+        answer = client.post("/statistics/htcds/", {"fmt": "csv", "purpose": "Informe anual al CTDC"})
+    export = HtcdsExport.objects.get()
+    assert answer.status_code == 302 and answer["Location"].endswith(f"/statistics/htcds/{export.pk}/")
+    # Nothing to download before the worker has built it.
+    assert client.get(f"/statistics/htcds/{export.pk}/download/").status_code == 404
+    work_once("test-worker")
+    export.refresh_from_db()
+    assert (export.status, export.rows, export.suppressed) == ("ready", 12, 0)
+    page = client.get(f"/statistics/htcds/{export.pk}/")
+    assert b"12 registrations exported" in page.content
+    download = client.get(f"/statistics/htcds/{export.pk}/download/")
+    assert download.status_code == 200
+    assert download.content.decode().splitlines()[0] == ",".join(COLUMNS)
+    audited = AuditEvent.objects.filter(object_type="export.htcds", actor=analyst)
+    assert audited.count() == 1 and audited.get().reason == "Informe anual al CTDC"
+
+
+def test_an_interrupted_web_export_offers_nothing_and_the_retry_completes(
+    eri: Any, personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ruta.jobs.models import Job
+    from ruta.jobs.services import discover, work_once
+    from ruta.statistics import htcds_exports
+    from ruta.statistics.models import HtcdsExport
+
+    discover()
+    _consent(eri, _case(eri, _victims(11)))
+    with django_capture_on_commit_callbacks(execute=True):
+        export = htcds_exports.htcds_request(actor=personas["analyst"], fmt="xlsx", purpose="Prueba")
+    original = htcds._row_values
+
+    def worker_dies(*args: Any) -> list[str]:
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(htcds, "_row_values", worker_dies)
+    work_once("test-worker")
+    export.refresh_from_db()
+    assert export.status == "pending" and export.content is None
+    monkeypatch.setattr(htcds, "_row_values", original)
+    Job.objects.update(run_after=timezone.now())
+    work_once("test-worker")
+    export.refresh_from_db()
+    assert export.status == "ready" and export.rows == 11 and bytes(export.content).startswith(b"PK")
+    assert HtcdsExport.objects.count() == 1
