@@ -23,6 +23,10 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# Room for a multipart body's boundaries, part headers and small fields beside the file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a declared body above the limit with 413 before anything reads it."""
 
@@ -40,6 +44,10 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+            # A form with a file (evidence, materials, an XLSForm, a KoBo export): the file may be as
+            # large as uploads allow; Django still holds the form's other fields to the small limit.
+            limit = max(limit, settings.RUTA_UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD)
         if limit and length > limit:
             message = _("The submission is too large (%(size)s bytes; the limit is %(limit)s).") % {
                 "size": length,

@@ -39,6 +39,16 @@ PERSONAS: list[Persona] = [
     Persona("legal_liaison", "fiscalia", "Fabiola", "Enlace Fiscal", "legal_liaison", "mp"),
     Persona("analyst", "analista", "Andrés", "Analista", "analyst", "cicesct"),
     Persona("trainer", "formadora", "Fernanda", "Formadora", "trainer", "ong-fortalece"),
+    Persona("study_coordinator", "estudio", "Estela", "Coordinadora de Estudio", "study_coordinator", "ong-fortalece"),
+    Persona("enumerator", "encuestadora", "Elena", "Encuestadora", "enumerator", "ong-fortalece"),
+    Persona(
+        "training_coordinator",
+        "coordinadora.formacion",
+        "Claudia",
+        "Coordinadora de Formación",
+        "training_coordinator",
+        "ong-fortalece",
+    ),
     Persona(
         "territorial_analyst",
         "analista.atlantida",
