@@ -50,6 +50,21 @@ PERSONAS: list[Persona] = [
         "ong-fortalece",
     ),
     Persona(
+        "inspection_supervisor",
+        "supervisor.stss",
+        "Susana",
+        "Supervisora de Inspección",
+        "inspection_supervisor",
+        "stss",
+    ),
+    Persona("inspection_director", "director.stss", "Diego", "Director de Inspección", "inspection_director", "stss"),
+    Persona(
+        "network_coordinator", "coordinadora.red", "Carmen", "Coordinadora de Red", "network_coordinator", "amdc", "08"
+    ),
+    Persona(
+        "municipal_focal_point", "enlace.municipal", "Marco", "Enlace Municipal", "municipal_focal_point", "amdc", "08"
+    ),
+    Persona(
         "territorial_analyst",
         "analista.atlantida",
         "Teresa",
