@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+
 ADULT_AGE = 18
 GROUPS = ("recruitment", "control", "exploitation")
 DEFAULT_PRIORITY = "P4"
@@ -30,6 +32,19 @@ class SignalDef:
     code: str
     group: str
     is_danger: bool = False
+
+
+# Rules another app applies on top of the table (an inspection's immediate danger) are not rows
+# with labels: their app names them here, so the alert page says why in words, not a code.
+_RULE_LABELS: dict[str, Promise] = {}
+
+
+def register_rule_label(code: str, label: Promise) -> None:
+    _RULE_LABELS[code] = label
+
+
+def registered_rule_label(code: str) -> Promise | None:
+    return _RULE_LABELS.get(code)
 
 
 @dataclass(frozen=True)

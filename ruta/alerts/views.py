@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ruta.alerts import forms, hotline, intake, reporter_contact, selectors, triage
+from ruta.alerts import forms, hotline, intake, priority, reporter_contact, selectors, triage
 from ruta.alerts.models import Alert, AlertEvent, AlertPerson, CommunitySignal, HotlineCall, PriorityRule
 from ruta.alerts.permissions import AlertPermission
 from ruta.alerts.person_screening import SCREENING_SUBJECT, alert_person_screen
@@ -171,6 +171,9 @@ def _rule_label(code: str | None) -> str:
         return _("No rule matched: lowest priority.")
     if code == CSE_CHILD_RULE:
         return _("A formal screening recorded commercial sexual exploitation of a child.")
+    registered = priority.registered_rule_label(code)
+    if registered is not None:
+        return str(registered)
     rule = PriorityRule.objects.filter(code=code).first()
     return rule.label if rule else code
 

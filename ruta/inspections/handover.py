@@ -17,6 +17,7 @@ import dataclasses
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from ruta.accounts.models import User
@@ -35,16 +36,23 @@ from ruta.notifications.services import notify
 from ruta.policy import access
 
 HANDED_OVER_OUTCOMES = ("trafficking", "possible")
+IMMEDIATE_DANGER_RULE = "inspection-immediate-danger"
+CHILD_HAZARDOUS_WORK_RULE = "inspection-child-hazardous-work"
 INSPECTION_RULES = (
-    RuleDef(code="inspection-immediate-danger", priority="P1", order=0, requires_happening_now=True),
+    RuleDef(code=IMMEDIATE_DANGER_RULE, priority="P1", order=0, requires_happening_now=True),
     RuleDef(
-        code="inspection-child-hazardous-work",
+        code=CHILD_HAZARDOUS_WORK_RULE,
         priority="P2",
         order=0,
         requires_child=True,
         any_of_signals=(HAZARDOUS_WORK_SIGNAL,),
     ),
 )
+
+INSPECTION_RULE_LABELS = {
+    IMMEDIATE_DANGER_RULE: _("A labour inspection found someone in immediate danger."),
+    CHILD_HAZARDOUS_WORK_RULE: _("A labour inspection found a child in hazardous work."),
+}
 
 
 def _triggers(interview: WorkerInterview) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ruta.alerts.priority import register_rule_label
 from ruta.core.defaults import default_catalogue
 from ruta.core.indicators import register_indicator
 from ruta.core.navigation import NavItem, menu_entry
@@ -11,6 +12,7 @@ from ruta.core.plugins import mount_api, mount_pages
 from ruta.deadlines.registry import register_deadline
 from ruta.inspections import access_rules  # noqa: F401 - registers the access rules
 from ruta.inspections.deadlines import FOLLOW_UP_DEADLINE, REMEDY_DEADLINE
+from ruta.inspections.handover import INSPECTION_RULE_LABELS
 from ruta.inspections.permissions import InspectionPermission
 from ruta.inspections.statistics import HANDOVERS, INSPECTIONS_BY_TYPE
 from ruta.policy.roles import Scope, declare_role, grant_table
@@ -23,6 +25,8 @@ default_catalogue("inspections.Sector", "ruta.inspections.migrations.0002_defaul
 register_deadline(REMEDY_DEADLINE)
 register_deadline(FOLLOW_UP_DEADLINE)
 register_indicator(INSPECTIONS_BY_TYPE)
+for _code, _label in INSPECTION_RULE_LABELS.items():
+    register_rule_label(_code, _label)
 register_indicator(HANDOVERS)
 
 declare_role(

@@ -145,7 +145,8 @@ def report_step(report_id: int) -> None:
 def build_now(report: StatisticsReport) -> StatisticsReport:
     """Run every step in this process (tests, the command line); the worker does it in production."""
     for _step in range(report.sections_total + 3):
-        report_step(report.pk)
+        with transaction.atomic():  # as the job runs it: the step locks its report row
+            report_step(report.pk)
         report.refresh_from_db()
         if report.status == ReportStatus.READY:
             break

@@ -67,8 +67,9 @@ def test_my_work_lists_due_items_with_fixed_queries(
     client.force_login(eri)
     # session read and save (savepoint, update, release), user, grants, then one query per case provider
     # (needs, child protection, plans, follow-ups;
-    # closures need none without CASE_APPROVE) and one for the referrals provider
-    with django_assert_num_queries(11):
+    # closures need none without CASE_APPROVE), one for the referrals provider and one for training's
+    # three-month follow-ups
+    with django_assert_num_queries(12):
         response = client.get(reverse("cases:my_work"))
     page = response.content.decode()
     assert page.count('data-kind="child_protection"') == 3
@@ -88,7 +89,7 @@ def test_my_work_lists_due_items_with_fixed_queries(
         assigned_to=eri,
     )
     factories.plan(eri, factories.fresh(adult), submit=False)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get(reverse("cases:my_work")).content.decode()
     for kind in ("needs_assessment", "follow_up", "care_plan", "child_protection"):
         assert f'data-kind="{kind}"' in page, kind
@@ -102,8 +103,8 @@ def test_team_work_shows_approvals_for_the_supervisor(
     factories.request_closure(eri, factories.open_case(eri))
     client.force_login(personas["supervisor"])
     # session read and save (savepoint, update, release), user, grants,
-    # then needs, child protection, plans, follow-ups, closures, referrals
-    with django_assert_num_queries(12):
+    # then needs, child protection, plans, follow-ups, closures, referrals, training follow-ups
+    with django_assert_num_queries(13):
         page = client.get(reverse("cases:team_work")).content.decode()
     assert page.count('data-kind="care_plan"') == 1 and page.count('data-kind="closure"') == 1
     assert "Ernesto" in page  # who holds each item

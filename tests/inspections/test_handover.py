@@ -113,3 +113,13 @@ def test_signals_for_children_and_hazards(personas: dict[str, Any]) -> None:
     visit = planned_visit(personas)
     child = WorkerInterview(visit=visit, age=13, hazardous_work=True, forced_labour_indicators=["FL01", "FL09"])
     assert signals_for([child]) == ["S04", "S11", "S14"]
+
+
+def test_the_alert_page_says_why_in_words_not_a_code(personas: dict[str, Any], client: Any) -> None:
+    visit = planned_visit(personas)
+    sync(personas, interview_record(visit, immediate_danger=True, key="int-words"))
+    alert = Handover.objects.get(visit=visit).alert
+    client.force_login(personas["eri_responder"])
+    page = client.get(f"/alerts/{alert.reference}/").content.decode()
+    assert "A labour inspection found someone in immediate danger." in page
+    assert "inspection-immediate-danger" not in page
