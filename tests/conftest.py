@@ -19,6 +19,7 @@ from ruta.demo.personas import PERSONAS, seed_personas
 from ruta.geo.models import Municipality
 from ruta.geo.services import geography_load
 from ruta.institutions.models import Institution
+from ruta.screening.services import ensure_catalogue
 
 _USERNAMES = [persona.username for persona in PERSONAS]
 
@@ -66,6 +67,7 @@ def _assertions_read_in_english(settings: Any) -> Iterator[None]:
 def reference_data(db: Any) -> dict[str, Any]:
     """Geography and the real institutions with the service catalogue, by institution code."""
     restore_empty_default_catalogues()  # a committed-data test elsewhere in this process may have wiped them
+    ensure_catalogue()  # the screening lists (ILO–EC, forced labour) are reference data too
     institutions = {institution.code: institution for institution in Institution.objects.all()}
     if len(institutions) < len(INSTITUTIONS) or not Municipality.objects.exists():
         geography_load()
