@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.statistics.labels import Labeller
-from ruta.statistics.models import ReportPeriod
+from ruta.statistics.models import HtcdsFormat, ReportPeriod
 from ruta.statistics.reach import Reach
 from ruta.statistics.tables import MAX_YEARS
 
@@ -99,7 +99,7 @@ class PopulationImportForm(forms.Form):
 
 
 class HtcdsRequestForm(forms.Form):
-    fmt = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", _("Spreadsheet (XLSX)"))])
+    fmt = forms.ChoiceField(label=_("Format"), choices=HtcdsFormat.choices)
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=300,

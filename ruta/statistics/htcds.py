@@ -49,6 +49,7 @@ from ruta.cases.models import (
 from ruta.geo.models import Municipality
 from ruta.institutions.models import InstitutionType
 from ruta.persons.models import AgeGroup, Sex
+from ruta.statistics.models import HtcdsFormat
 
 FIELDS_FILE = Path(__file__).resolve().parent / "data" / "htcds_fields.yaml"
 DEFAULT_K = 11
@@ -414,7 +415,7 @@ def _sink(fmt: str, path: Path) -> Iterator[_Sink]:
     sink.workbook.save(path)
 
 
-FORMATS = ("csv", "xlsx")
+FORMATS = tuple(HtcdsFormat.values)
 PROGRESS_EVERY = 10_000
 
 

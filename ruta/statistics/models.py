@@ -87,13 +87,18 @@ class StatisticsReport(models.Model):
         return int(100 * self.sections_done / (self.sections_total + 1))
 
 
+class HtcdsFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", _("Spreadsheet (XLSX)")
+
+
 class HtcdsExport(models.Model):
     """One HTCDS export asked for on the web and built by the worker.
 
     The file is stored by the same transaction that marks the export ready, so a worker killed while
     writing leaves nothing to download; the job then runs again from the start."""
 
-    fmt = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    fmt = models.CharField(_("format"), max_length=4, choices=HtcdsFormat.choices)
     k = models.PositiveSmallIntegerField(_("smallest group published"))
     purpose = models.CharField(_("purpose"), max_length=300)
     status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.PENDING)
