@@ -267,6 +267,12 @@ class Alert(TimeStampedModel):
             models.Index(fields=["assigned_to", "is_open"], name="alert_assignee_idx"),
             models.Index(fields=["assigned_institution", "is_open"], name="alert_institution_idx"),
             models.Index(fields=["created_by", "is_open"], name="alert_creator_idx"),
+            # The statistics: what the monthly rollups do not cover (this month, cut months) is counted
+            # from the records by date; "acknowledgement due" counts the unacknowledged ones each time.
+            models.Index(fields=["received_at"], name="alert_received_idx"),
+            models.Index(
+                fields=["received_at"], name="alert_unacknowledged_idx", condition=Q(acknowledged_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,8 @@ ALERTS_RECEIVED = records_indicator(
         "reporting_institution": (_("reporting institution"), "reporting_institution__code"),
         "assigned_institution": (_("assigned institution"), "assigned_institution__code"),
     },
+    # Kept by month for the dashboards (``ruta.core.rollups``).
+    rolled_up=("department", "channel", "priority"),
 )
 
 # Department level at most: the aggregated exports never go down to municipalities.

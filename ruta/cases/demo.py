@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ruta.cases import care, closure, protection, services
 from ruta.cases.models import Case, CaseEvent, CasePersonRole, ClosureReason, ConsentPurpose, ExploitationType
+from ruta.core import rollups
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, ServiceCategory
 from ruta.persons.models import AgeGroup, Sex
@@ -36,6 +37,7 @@ def _open(
         narrative=narrative,
         data={"demo_key": key},
     )
+    rollups.mark_changed(Case.objects.filter(pk=case.pk))
     Case.objects.filter(pk=case.pk).update(is_synthetic=True)
     return Case.objects.get(pk=case.pk)
 

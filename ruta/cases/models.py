@@ -207,6 +207,8 @@ class IdentificationDecision(TimeStampedModel):
 
     class Meta:
         ordering = ["decided_on", "id"]
+        # The statistics count decisions by the day they were taken (the current month from the records).
+        indexes = [models.Index(fields=["decided_on"], name="identification_decided_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.person_id}:{self.outcome}"

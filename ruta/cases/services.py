@@ -41,6 +41,7 @@ from ruta.cases.models import (
 )
 from ruta.cases.permissions import CasePermission
 from ruta.cases.stages import CaseFacts, derive_stage
+from ruta.core import rollups
 from ruta.core.references import next_reference
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution
@@ -164,6 +165,7 @@ def case_stage_refresh(case: Case) -> Stage:
         closed_at = timezone.now()
     elif stage != Stage.CLOSED:
         closed_at = None
+    rollups.mark_changed(Case.objects.filter(pk=case.pk))  # the stage is a kept dimension
     Case.objects.filter(pk=case.pk).update(stage=stage, has_child=has_child, closed_at=closed_at)
     case.stage, case.has_child, case.closed_at = stage, has_child, closed_at
     return stage

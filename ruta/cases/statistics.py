@@ -24,6 +24,8 @@ CASES_OPENED = records_indicator(
         "exploitation": (_("form of exploitation"), "exploitation"),
         "lead_institution": (_("lead institution"), "lead_institution__code"),
     },
+    # Kept by month for the dashboards (``ruta.core.rollups``).
+    rolled_up=("department", "stage"),
 )
 
 CASES_BY_STAGE = aggregate_export(

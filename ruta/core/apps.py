@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from ruta.core import rollups
         from ruta.core.plugins import load_plugins
 
         load_plugins()
+        rollups.connect_all()
         post_migrate.connect(_restore_defaults, sender=self, dispatch_uid="ruta.core.restore_defaults")
 
 

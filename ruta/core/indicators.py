@@ -20,22 +20,23 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.functional import Promise
 
+from ruta.core import rollups
+from ruta.core.periods import MONTH, period_filter
 from ruta.core.registry import Registry
 
 Counts = dict[tuple[Any, ...], int]
 Values = dict[tuple[Any, ...], float | None]
 # (since, until, by, where): the value per combination of ``by`` among records matching ``where``.
 Measure = Callable[[date | None, date | None, Sequence[str], Mapping[str, str]], Values]
-MONTH = "month"
 _WITH_SYNTHETIC: ContextVar[bool] = ContextVar("ruta_indicators_with_synthetic", default=False)
 
 
@@ -125,6 +126,10 @@ def including_synthetic() -> Iterator[None]:
         _WITH_SYNTHETIC.reset(token)
 
 
+def including_synthetic_now() -> bool:
+    return _WITH_SYNTHETIC.get()
+
+
 def real_records(queryset: models.QuerySet[Any], flag: str = "is_synthetic") -> models.QuerySet[Any]:
     """``queryset`` without demonstration data (``flag`` names the marker, e.g. ``case__is_synthetic``)."""
     return queryset if _WITH_SYNTHETIC.get() else queryset.filter(**{flag: False})
@@ -136,12 +141,23 @@ def counter(
     date_field: str,
     paths: Mapping[str, str],
     dated_by_day: bool = False,
+    rollup: rollups.Rollup | None = None,
 ) -> Callable[[date | None, date | None, Sequence[str]], Counts]:
     """``counts`` for "how many rows of ``records()``", dated by ``date_field`` (a datetime, compared
     by local date; a date when ``dated_by_day``) and cut by dimension paths (``{"department":
-    "department__code"}``). A month is written ``"2026-03"``; a missing value ``None``."""
+    "department__code"}``). A month is written ``"2026-03"``; a missing value ``None``. With a
+    ``rollup`` over the same records, whole past months are read from it (``ruta.core.rollups``)."""
 
     def counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
+        if rollup is not None:
+            kept = rollups.rolled_counts(
+                rollup, raw_counts, since=since, until=until, by=by, with_synthetic=_WITH_SYNTHETIC.get()
+            )
+            if kept is not None:
+                return kept
+        return raw_counts(since, until, by)
+
+    def raw_counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
         queryset = dated(records(), date_field, since, until, dated_by_day=dated_by_day)
         queryset = queryset.annotate(**{f"_{MONTH}": TruncMonth(date_field)})
         columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
@@ -152,6 +168,24 @@ def counter(
         for row in grouped:
             key = tuple(_value(row[column], column == f"_{MONTH}") for column in columns)
             result[key] = result.get(key, 0) + row["_count"]
+        return result
+
+    return counts
+
+
+def added(
+    *parts: Callable[[date | None, date | None, Sequence[str]], Counts],
+) -> Callable[[date | None, date | None, Sequence[str]], Counts]:
+    """``counts`` adding disjoint parts: e.g. a part kept in a rollup and a part that depends on the
+    moment of counting, which must be read from the records each time."""
+
+    def counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
+        result: Counts = {}
+        for part in parts:
+            for key, number in part(since, until, by).items():
+                result[key] = result.get(key, 0) + number
+        if not by:
+            result.setdefault((), 0)
         return result
 
     return counts
@@ -168,11 +202,29 @@ def records_indicator(
     condition: Q | Callable[[], Q] | None = None,
     real: str | None = "is_synthetic",
     dated_by_day: bool = False,
+    rolled_up: Sequence[str] = (),
 ) -> Indicator:
     """An indicator counting the rows of ``model`` (those matching ``condition``, or what it returns
     when the condition depends on the moment of counting) that are not demonstration data (the flag
     ``real`` names, e.g. ``case__is_synthetic``; None for a model without any), dated by ``date_field``;
-    ``dimensions`` maps each dimension's code to its label and its path."""
+    ``dimensions`` maps each dimension's code to its label and its path. ``rolled_up`` names the
+    dimensions kept in a monthly rollup (few, with few values each: a cut by any other dimension
+    reads the records); a condition that depends on the moment cannot be rolled up."""
+    rollup = None
+    if rolled_up:
+        if callable(condition):
+            raise ImproperlyConfigured(f"{code}: a condition that changes with time cannot be rolled up")
+        rollup = rollups.register(
+            rollups.Rollup(
+                code,
+                model,
+                date_field,
+                tuple((dimension, dimensions[dimension][1]) for dimension in rolled_up),
+                condition=condition,
+                synthetic=real,
+                dated_by_day=dated_by_day,
+            )
+        )
 
     def records() -> models.QuerySet[Any]:
         where = condition() if callable(condition) else condition
@@ -189,6 +241,7 @@ def records_indicator(
             date_field=date_field,
             paths={dimension: path for dimension, (_label, path) in dimensions.items()},
             dated_by_day=dated_by_day,
+            rollup=rollup,
         ),
     )
 
@@ -201,20 +254,8 @@ def dated(
     *,
     dated_by_day: bool = False,
 ) -> models.QuerySet[Any]:
-    """``queryset`` limited to records whose ``date_field`` falls within [since, until] (local dates).
-    A datetime is compared with the local midnights that bound the period, not through its date, so
-    the database can use an index on it."""
-    if dated_by_day:
-        bounds = {"gte": since, "lte": until}
-    else:
-        bounds = {"gte": _midnight(since), "lt": _midnight(until + timedelta(days=1)) if until else None}
-    return queryset.filter(**{f"{date_field}__{op}": bound for op, bound in bounds.items() if bound is not None})
-
-
-def _midnight(day: date | None) -> datetime | None:
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, time.min))
+    """``queryset`` limited to records whose ``date_field`` falls within [since, until] (local dates)."""
+    return queryset.filter(**period_filter(date_field, since, until, dated_by_day=dated_by_day))
 
 
 def _text(value: Any) -> str:

@@ -96,3 +96,51 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.count}"
+
+
+class IndicatorRollup(models.Model):
+    """An indicator's count for one month and one combination of its kept dimensions (see
+    ``ruta.core.rollups``): derived data, recounted from the records whenever in doubt."""
+
+    indicator = models.CharField(max_length=100)
+    month = models.DateField()
+    synthetic = models.BooleanField()
+    # The kept dimensions' values in the rollup's order, as a JSON list (codes, numbers or null).
+    key = models.TextField()
+    count = models.PositiveIntegerField()
+    # For a rollup of values (a median's): the group's values, sorted, as little-endian 64-bit integers.
+    samples = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["indicator", "month"], name="indicator_rollup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%Y-%m} {self.key}: {self.count}"
+
+
+class RollupState(models.Model):
+    """Up to which month an indicator's rollup is kept (``through``, exclusive) and for which
+    definition (``signature``): a changed definition is recounted, never mixed with old rows."""
+
+    indicator = models.CharField(max_length=100, primary_key=True)
+    signature = models.CharField(max_length=64)
+    through = models.DateField()
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.indicator} through {self.through:%Y-%m}"
+
+
+class RollupMark(models.Model):
+    """A month whose records changed since the rollups over them were counted: read from the records
+    until the worker recounts it. Never unique: the worker deletes exactly the marks it read, so a
+    change committed while it counts keeps its own mark."""
+
+    source = models.CharField(max_length=120)
+    month = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "month"], name="rollup_mark_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.month:%Y-%m}"

@@ -11,7 +11,8 @@ round trip.
 
 Only for plain inserts: no ``save()`` override and no ``pre_save``/``post_save`` receiver of the
 model runs, so use it for models whose saving adds nothing to the row (``insertable`` checks the
-receivers)."""
+receivers). A receiver whose work ``insert`` does itself through an ``insert_hook`` (the statistics'
+rollups mark the month a new row lands in) does not count against that."""
 
 from __future__ import annotations
 
@@ -56,11 +57,6 @@ def new(model: type[M], **values: Any) -> M:
     return obj
 
 
-def insertable(model: type[models.Model]) -> bool:
-    """Whether nothing listens to the model's saves (``insert`` would bypass the listener)."""
-    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
-
-
 @cache
 def _statement(
     model: type[models.Model], using: str, count: int, with_pk: bool
@@ -88,10 +84,38 @@ def _values(
     return params
 
 
+# Per model: what ``insert`` calls after writing its rows, and the save receivers that makes redundant.
+_INSERT_HOOKS: dict[type[models.Model], list[tuple[Callable[[Sequence[models.Model], str], None], frozenset[Any]]]] = {}
+
+
+def insert_hook(
+    model: type[models.Model], hook: Callable[[Sequence[models.Model], str], None], *, replaces: Sequence[Any]
+) -> None:
+    """Have ``insert`` call ``hook(rows, using)`` for ``model``: the work of the save receivers
+    ``replaces``, which then no longer make the model uninsertable."""
+    entries = _INSERT_HOOKS.setdefault(model, [])
+    if all(existing is not hook for existing, _receivers in entries):
+        entries.append((hook, frozenset(replaces)))
+
+
+def insertable(model: type[models.Model]) -> bool:
+    """Whether nothing listens to the model's saves (``insert`` would bypass the listener), apart
+    from receivers whose work an ``insert_hook`` does."""
+    replaced = frozenset().union(*(receivers for _hook, receivers in _INSERT_HOOKS.get(model, [])))
+    for signal in (pre_save, post_save):
+        sync_receivers, async_receivers = signal._live_receivers(model)
+        if any(receiver not in replaced for receiver in (*sync_receivers, *async_receivers)):
+            return False
+    return True
+
+
 def _saved(objs: Sequence[models.Model], using: str) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
+    if objs:
+        for hook, _receivers in _INSERT_HOOKS.get(type(objs[0]), []):
+            hook(objs, using)
 
 
 def insert(objs: Sequence[models.Model], *, using: str = "default") -> None:

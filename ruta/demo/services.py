@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
+from ruta.core import rollups
 from ruta.demo.institutions import seed_institutions
 from ruta.demo.personas import seed_personas
 from ruta.geo.services import geography_load
@@ -43,4 +44,6 @@ def demo_seed() -> dict[str, Any]:
     }
     for label, seed in _domain_seeders():
         summary[label] = seed(users)
+    # Some demo records are written in bulk (no signals): the monthly rollups are recounted.
+    rollups.refresh(full=True)
     return summary

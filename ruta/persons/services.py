@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
+from ruta.core import rollups
 from ruta.core.references import next_reference
 from ruta.institutions.models import Institution
 from ruta.persons import matching
@@ -283,6 +284,8 @@ def _repoint(relation: Any, survivor: Person, duplicate: Person) -> int:
     for row in rows:
         try:
             with transaction.atomic():
+                # The row may be counted through this person (sex, age group) in a kept rollup.
+                rollups.mark_changed(model._default_manager.filter(pk=row.pk))
                 model._default_manager.filter(pk=row.pk).update(**{name: survivor})
                 moved += 1
         except IntegrityError:

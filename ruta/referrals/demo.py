@@ -13,6 +13,7 @@ from django.utils import timezone
 from ruta.cases.models import Case
 from ruta.cases.protection import child_notification_record
 from ruta.cases.services import case_open
+from ruta.core import rollups
 from ruta.deadlines.services import escalate
 from ruta.geo.models import Municipality
 from ruta.institutions.models import Institution, InstitutionService
@@ -93,9 +94,11 @@ def seed(users: dict[str, Any]) -> dict[str, int]:
     )
 
     overdue = _referral(sender, _case(sender, eri, "0501", 19, "Karla"), "sesal", "psychosocial", "emergency", basic)
+    rollups.mark_changed(Referral.objects.filter(pk=overdue.pk))
     Referral.objects.filter(pk=overdue.pk).update(
         sent_at=timezone.now() - timedelta(hours=6), accept_due_at=timezone.now() - timedelta(hours=2)
     )
+    rollups.mark_changed(Referral.objects.filter(pk=overdue.pk))
     escalate(kind=ACCEPTANCE_DEADLINE, record_id=overdue.pk)
 
     legal = _referral(

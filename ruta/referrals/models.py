@@ -141,6 +141,10 @@ class Referral(TimeStampedModel):
         indexes = [
             models.Index(fields=["to_institution", "status"], name="referral_to_status"),
             models.Index(fields=["from_institution", "status"], name="referral_from_status"),
+            # "Answer due" counts the unanswered ones past their deadline from the records each time.
+            models.Index(
+                fields=["sent_at"], name="referral_unanswered_idx", condition=models.Q(answered_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ruta.core import rollups
 from ruta.core.indicators import MONTH, Indicator, indicators
 from ruta.policy.access import Reader
 from ruta.statistics.drilldown import list_url
@@ -81,6 +82,21 @@ def build_dashboard(
     where: Mapping[str, str],
     candidates: Sequence[Indicator] | None = None,
     map_code: str = MAP_INDICATOR,
+) -> Dashboard:
+    # Each indicator's rollup is read once for all its tables (months, the cut, the map).
+    with rollups.remembered():
+        return _build(user, reach, since, until, cut_by, where, candidates, map_code)
+
+
+def _build(
+    user: Reader,
+    reach: Reach,
+    since: date,
+    until: date,
+    cut_by: str,
+    where: Mapping[str, str],
+    candidates: Sequence[Indicator] | None,
+    map_code: str,
 ) -> Dashboard:
     labels = Labeller()
     figures = []

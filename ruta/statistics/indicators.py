@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Aggregate, F, FloatField, Func, Q, QuerySet
+from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,7 +20,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.alerts.models import Alert
 from ruta.cases.models import IdentificationDecision, IdentificationOutcome
-from ruta.core.indicators import MONTH, Indicator, Measure, Values, dated, real_records, records_indicator
+from ruta.core import rollups
+from ruta.core.indicators import (
+    MONTH,
+    Indicator,
+    Measure,
+    Values,
+    added,
+    dated,
+    including_synthetic_now,
+    real_records,
+    records_indicator,
+)
 from ruta.persons.models import AgeGroup
 from ruta.referrals.models import Referral
 from ruta.screening.models import ScreeningRecord
@@ -38,6 +49,11 @@ PERSON_DIMENSIONS: dict[str, tuple[Promise | str, str]] = {
     "exploitation": (_("form of exploitation"), "case__exploitation"),
     "institution": (_("identifying institution"), "institution__code"),
 }
+# The dimensions kept in each monthly rollup (``ruta.core.rollups``): those the dashboards cut and
+# filter by, each with few values; a cut by any other dimension is counted from the records.
+ALERT_ROLLUP = ("department", "channel", "priority")
+PERSON_ROLLUP = ("department", "sex", "age_group")
+REFERRAL_ROLLUP = ("department", "urgency")
 REFERRAL_DIMENSIONS: dict[str, tuple[Promise | str, str]] = {
     "department": (_("department"), "case__municipality__department__code"),
     "sender": (_("sending institution"), "from_institution__code"),
@@ -82,12 +98,51 @@ class _PostgresMedian(Aggregate):
 
 
 def _median(
-    records: Callable[[], QuerySet[Any]], *, date_field: str, paths: Mapping[str, str], duration: Any, scale: float
+    records: Callable[[], QuerySet[Any]],
+    *,
+    date_field: str,
+    paths: Mapping[str, str],
+    duration: Any,
+    scale: float,
+    rollup: rollups.Rollup | None = None,
 ) -> Measure:
     """Per cell, the median of ``duration`` (an expression giving a timedelta) in units of ``scale``
-    seconds, one decimal. Medians are not additive, so each cell reads its own records."""
+    seconds, one decimal. Medians are not additive, so each cell needs its own values: from the
+    ``rollup``'s sorted runs where it answers (whole past months), otherwise from the records."""
+
+    def samples(since: date | None, until: date | None, by: Sequence[str]) -> dict[tuple[Any, ...], list[int]]:
+        columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
+        queryset = dated(records(), date_field, since, until).annotate(
+            **{f"_{MONTH}": TruncMonth(date_field), "_duration": duration}
+        )
+        found: dict[tuple[Any, ...], list[int]] = {}
+        for row in queryset.values_list(*columns, "_duration").iterator(chunk_size=5000):
+            found.setdefault(_key(columns, row[:-1]), []).append(rollups.as_integer(row[-1]))
+        return found
+
+    def from_rollup(
+        since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]
+    ) -> Values | None:
+        if rollup is None:
+            return None
+        asked = (*by, *(dimension for dimension in where if dimension not in by))
+        cells = rollups.rolled_samples(
+            rollup, samples, since=since, until=until, by=asked, with_synthetic=including_synthetic_now()
+        )
+        if cells is None:
+            return None
+        chosen: dict[tuple[Any, ...], list[int]] = {}
+        for key, values in cells.items():
+            named = dict(zip(asked, key, strict=True))
+            if all(_text(named[dimension]) == value for dimension, value in where.items()):
+                chosen.setdefault(key[: len(by)], []).extend(values)
+        medians: Values = {key: _rounded_median(values, scale) for key, values in chosen.items() if values}
+        return medians if by or medians else {(): None}
 
     def measure(since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]) -> Values:
+        kept = from_rollup(since, until, by, where)
+        if kept is not None:
+            return kept
         queryset = dated(records(), date_field, since, until)
         for dimension, value in where.items():
             lookup: dict[str, Any] = {paths[dimension]: value} if value else {f"{paths[dimension]}__isnull": True}
@@ -107,15 +162,34 @@ def _median(
                 if row["_median"] is not None
             }
         else:
-            samples: dict[tuple[Any, ...], list[float]] = {}
+            found: dict[tuple[Any, ...], list[float]] = {}
             for row in queryset.values_list(*columns, "_duration").iterator(chunk_size=5000):
-                samples.setdefault(_key(columns, row[:-1]), []).append(row[-1].total_seconds() / scale)
-            medians = {key: round(pystatistics.median(values), 1) for key, values in samples.items()}
+                found.setdefault(_key(columns, row[:-1]), []).append(row[-1].total_seconds() / scale)
+            medians = {key: round(pystatistics.median(values), 1) for key, values in found.items()}
         if not by and not medians:
             return {(): None}
         return medians
 
     return measure
+
+
+def _rounded_median(microseconds: list[int], scale: float) -> float:
+    """``statistics.median`` of the values in units of ``scale`` seconds, one decimal, computed as the
+    records' path computes it (``timedelta.total_seconds() / scale``), so both give the same figure;
+    the integers are sorted, not the floats, which keeps the sorted runs' order cheap to use."""
+    ordered = sorted(microseconds)
+    middle = len(ordered) // 2
+
+    def unit(value: int) -> float:
+        return value / 1_000_000 / scale
+
+    if len(ordered) % 2:
+        return round(unit(ordered[middle]), 1)
+    return round((unit(ordered[middle - 1]) + unit(ordered[middle])) / 2, 1)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _key(columns: Sequence[str], values: Sequence[Any]) -> tuple[Any, ...]:
@@ -140,21 +214,41 @@ ACKNOWLEDGED_IN_TIME = records_indicator(
     date_field="received_at",
     dimensions=ALERT_DIMENSIONS,
     condition=Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("acknowledge_due_at")),
+    rolled_up=ALERT_ROLLUP,
 )
 
 
-ACKNOWLEDGEMENT_DUE = records_indicator(
+ACKNOWLEDGEMENT_DUE = Indicator(
     "alerts.acknowledgement_due",
     _("Alerts whose acknowledgement is due"),
     _(
         "Alerts received in the period that have been acknowledged or whose acknowledgement deadline has passed; "
         "counted on the date the alert was received; demonstration data excluded."
     ),
-    model=Alert,
-    date_field="received_at",
-    dimensions=ALERT_DIMENSIONS,
-    # Alerts still inside their deadline and not yet acknowledged cannot be judged yet.
-    condition=lambda: Q(acknowledged_at__isnull=False) | Q(acknowledge_due_at__lt=timezone.now()),
+    {dimension: label for dimension, (label, _path) in ALERT_DIMENSIONS.items()},
+    # The acknowledged ones are kept in a rollup; those still waiting past their deadline grow with the
+    # clock alone, so they are counted from the records each time (few: the open queue's overdue).
+    added(
+        records_indicator(
+            "alerts.acknowledged",
+            "",
+            "",
+            model=Alert,
+            date_field="received_at",
+            dimensions=ALERT_DIMENSIONS,
+            condition=Q(acknowledged_at__isnull=False),
+            rolled_up=ALERT_ROLLUP,
+        ).counts,
+        records_indicator(
+            "alerts.acknowledgement_overdue",
+            "",
+            "",
+            model=Alert,
+            date_field="received_at",
+            dimensions=ALERT_DIMENSIONS,
+            condition=lambda: Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=timezone.now()),
+        ).counts,
+    ),
 )
 
 ACKNOWLEDGED_IN_TIME_SHARE = share_indicator(
@@ -169,6 +263,7 @@ ACKNOWLEDGED_IN_TIME_SHARE = share_indicator(
 )
 
 _RESPONDED = Q(first_response_at__isnull=False)
+_RESPONSE_TIME = ExpressionWrapper(F("first_response_at") - F("received_at"), output_field=DurationField())
 FIRST_RESPONSE_MEDIAN = Indicator(
     "alerts.first_response_median_hours",
     _("Median time to first response"),
@@ -186,13 +281,25 @@ FIRST_RESPONSE_MEDIAN = Indicator(
         date_field="received_at",
         dimensions=ALERT_DIMENSIONS,
         condition=_RESPONDED,
+        rolled_up=ALERT_ROLLUP,
     ).counts,
     measure=_median(
         lambda: _alerts().filter(_RESPONDED),
         date_field="received_at",
         paths={dimension: path for dimension, (_label, path) in ALERT_DIMENSIONS.items()},
-        duration=F("first_response_at") - F("received_at"),
+        duration=_RESPONSE_TIME,
         scale=3600,
+        rollup=rollups.register(
+            rollups.Rollup(
+                "alerts.first_response_times",
+                Alert,
+                "received_at",
+                (("department", "department__code"), ("priority", "priority")),
+                condition=_RESPONDED,
+                synthetic="is_synthetic",
+                value=_RESPONSE_TIME,
+            )
+        ),
     ),
     unit=_("hours"),
 )
@@ -212,6 +319,7 @@ SCREENINGS = records_indicator(
         "exploitation": (_("form of exploitation"), "exploitation"),
     },
     real=None,
+    rolled_up=("outcome", "exploitation"),
 )
 
 IDENTIFICATIONS = records_indicator(
@@ -227,6 +335,7 @@ IDENTIFICATIONS = records_indicator(
     dated_by_day=True,
     real="case__is_synthetic",
     dimensions={"outcome": (_("decision"), "outcome"), **PERSON_DIMENSIONS},
+    rolled_up=("outcome", *PERSON_ROLLUP),
 )
 
 IDENTIFIED = records_indicator(
@@ -243,6 +352,7 @@ IDENTIFIED = records_indicator(
     real="case__is_synthetic",
     dimensions=PERSON_DIMENSIONS,
     condition=Q(outcome=IdentificationOutcome.IDENTIFIED),
+    rolled_up=PERSON_ROLLUP,
 )
 
 CHILD_VICTIMS = records_indicator(
@@ -259,6 +369,7 @@ CHILD_VICTIMS = records_indicator(
     dimensions={key: value for key, value in PERSON_DIMENSIONS.items() if key != "age_group"},
     condition=Q(outcome=IdentificationOutcome.IDENTIFIED)
     & (Q(person__age_group=AgeGroup.CHILD) | Q(person__presumed_child=True)),
+    rolled_up=("department", "sex"),
 )
 
 REFERRALS_SENT = records_indicator(
@@ -273,6 +384,7 @@ REFERRALS_SENT = records_indicator(
     real="case__is_synthetic",
     dimensions=REFERRAL_DIMENSIONS,
     condition=Q(sent_at__isnull=False),
+    rolled_up=REFERRAL_ROLLUP,
 )
 
 REFERRALS_ANSWERED_IN_TIME = records_indicator(
@@ -287,20 +399,41 @@ REFERRALS_ANSWERED_IN_TIME = records_indicator(
     real="case__is_synthetic",
     dimensions=REFERRAL_DIMENSIONS,
     condition=Q(sent_at__isnull=False, answered_at__isnull=False, answered_at__lte=F("accept_due_at")),
+    rolled_up=REFERRAL_ROLLUP,
 )
 
-REFERRALS_ANSWER_DUE = records_indicator(
+REFERRALS_ANSWER_DUE = Indicator(
     "referrals.answer_due",
     _("Referrals whose answer is due"),
     _(
         "Referrals sent in the period that have been answered or whose answer deadline has passed; counted on the "
         "date they were sent; demonstration cases excluded."
     ),
-    model=Referral,
-    date_field="sent_at",
-    real="case__is_synthetic",
-    dimensions=REFERRAL_DIMENSIONS,
-    condition=lambda: Q(sent_at__isnull=False) & (Q(answered_at__isnull=False) | Q(accept_due_at__lt=timezone.now())),
+    {dimension: label for dimension, (label, _path) in REFERRAL_DIMENSIONS.items()},
+    # As for alerts: the answered ones from a rollup, the overdue unanswered ones counted each time.
+    added(
+        records_indicator(
+            "referrals.answered",
+            "",
+            "",
+            model=Referral,
+            date_field="sent_at",
+            real="case__is_synthetic",
+            dimensions=REFERRAL_DIMENSIONS,
+            condition=Q(sent_at__isnull=False, answered_at__isnull=False),
+            rolled_up=REFERRAL_ROLLUP,
+        ).counts,
+        records_indicator(
+            "referrals.answer_overdue",
+            "",
+            "",
+            model=Referral,
+            date_field="sent_at",
+            real="case__is_synthetic",
+            dimensions=REFERRAL_DIMENSIONS,
+            condition=lambda: Q(sent_at__isnull=False, answered_at__isnull=True, accept_due_at__lt=timezone.now()),
+        ).counts,
+    ),
 )
 
 REFERRALS_ANSWERED_IN_TIME_SHARE = share_indicator(

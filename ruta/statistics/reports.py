@@ -28,6 +28,7 @@ from ruta.audit.models import AuditAction
 from ruta.audit.services import audit_record
 from ruta.cases.models import Case, IdentificationDecision
 from ruta.core.indicators import Indicator, indicators
+from ruta.core.periods import month_end
 from ruta.jobs.services import enqueue
 from ruta.persons.models import Person
 from ruta.referrals.models import Referral
@@ -36,7 +37,7 @@ from ruta.statistics.labels import Labeller
 from ruta.statistics.models import ReportPeriod, ReportStatus, StatisticsReport
 from ruta.statistics.reach import PUBLIC
 from ruta.statistics.routers import statistics_reads
-from ruta.statistics.tables import indicator_table, month_end, small_cell_k
+from ruta.statistics.tables import indicator_table, small_cell_k
 
 JOB_KIND = "statistics.report_step"
 FINGERPRINTED = (Alert, Case, Person, Referral, IdentificationDecision, ScreeningRecord)

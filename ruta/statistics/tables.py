@@ -16,7 +16,6 @@ Municipality-level figures are protected for every reader, national ones include
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from ruta.core.indicators import MONTH, Indicator
+from ruta.core.periods import month_end, month_start
 from ruta.statistics.reach import Reach
 from ruta.statistics.routers import statistics_reads
 from ruta.statistics.suppression import suppressed_cells
@@ -71,14 +71,6 @@ class Table:
 
 def small_cell_k() -> int:
     return int(settings.RUTA_SMALL_CELL_K)
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def check_request(

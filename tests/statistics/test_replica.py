@@ -9,14 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.apps import apps
 from django.db import connections
 
 from ruta.alerts.models import Alert
-from ruta.cases.models import Case
 from ruta.core.indicators import indicator
-from ruta.geo.models import Department, Municipality
-from ruta.institutions.models import Institution
+from ruta.geo.models import Department
 from ruta.statistics.reach import Reach
 from ruta.statistics.routers import REPLICA, statistics_reads
 from ruta.statistics.tables import indicator_table
@@ -38,9 +36,10 @@ def replica(tmp_path: Path) -> Iterator[Any]:
     connections[REPLICA].connect()
     try:
         with connections[REPLICA].schema_editor() as editor:
-            # The alerts' table and every table it refers to (SQLite checks they exist on insert).
-            for model in (Department, Municipality, Institution, get_user_model(), Case, Alert):
-                editor.create_model(model)
+            # The whole schema, as replication gives it (the rollups' tables included).
+            for model in apps.get_models():
+                if model._meta.managed and not model._meta.proxy:
+                    editor.create_model(model)
         yield connections[REPLICA]
     finally:
         connections[REPLICA].close()

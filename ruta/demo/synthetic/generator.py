@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ruta.core import rollups
 from ruta.core.references import format_reference, reserve_references
 from ruta.demo.synthetic import adapters, data, names, writer
 from ruta.demo.synthetic.models import SyntheticCheckpoint
@@ -105,6 +106,8 @@ def generate(plan: Plan, *, force: bool = False, progress: Progress | None = Non
         ("cases", plan.cases, _cases_batch),
     ):
         summary[entity] = _run_entity(entity, total, batch_function, plan, context, progress)
+    # Bulk inserts send no signals: the statistics' monthly rollups are recounted from the records.
+    rollups.refresh(full=True)
     return summary
 
 
