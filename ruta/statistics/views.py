@@ -30,11 +30,16 @@ from ruta.statistics.forms import (
 )
 from ruta.statistics.institutional import institutional_dashboard
 from ruta.statistics.models import HtcdsExport, Population, ReportStatus, StatisticsReport
-from ruta.statistics.reach import reach_of
+from ruta.statistics.reach import Reach, reach_of
 from ruta.statistics.tables import TableError, offered, small_cell_k
 
 STATS = PlatformPermission.STATS_VIEW
 CUT_LABELS = dict(CUTS)
+
+
+def _can_export(request: AuthenticatedHttpRequest, reach: Reach) -> bool:
+    """Whether the statistics menu offers the HTCDS export: only to those its pages let in."""
+    return reach.exact and has_perm(request.user, PlatformPermission.EXPORT_AGGREGATE)
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[DashboardFilterForm, date, date, str, dict[str, str]]:
@@ -68,6 +73,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cut_label": CUT_LABELS.get(cut_by, ""),
             "territorial": reach.territorial,
             "can_report": reach.exact,
+            "can_export": _can_export(request, reach),
         },
     )
 
@@ -86,6 +92,7 @@ def institution(request: AuthenticatedHttpRequest) -> HttpResponse:
             "since": since,
             "until": until,
             "can_report": reach.exact,
+            "can_export": _can_export(request, reach),
         },
     )
 
@@ -96,14 +103,20 @@ def definitions(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "statistics/definitions.html",
-        {"indicators": offered(indicators(), reach), "k": small_cell_k(), "can_report": reach.exact},
+        {
+            "indicators": offered(indicators(), reach),
+            "k": small_cell_k(),
+            "can_report": reach.exact,
+            "can_export": _can_export(request, reach),
+        },
     )
 
 
 @permission_required(STATS)
 @require_http_methods(["GET", "POST"])
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not reach_of(request.user).exact:
+    reach = reach_of(request.user)
+    if not reach.exact:
         raise Http404  # the commission's report: national readers
     form = ReportRequestForm(request.POST or None, initial={"period": "monthly", "day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -113,18 +126,21 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _gettext("The report is being built; this page shows its progress."))
         return redirect("statistics:report", pk=report.pk)
     recent = StatisticsReport.objects.defer("pdf", "xlsx", "sections")[:20]
-    return render(request, "statistics/reports.html", {"form": form, "reports": recent})
+    context = {"form": form, "reports": recent, "can_export": _can_export(request, reach)}
+    return render(request, "statistics/reports.html", context)
 
 
 @permission_required(STATS)
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not reach_of(request.user).exact:
+    reach = reach_of(request.user)
+    if not reach.exact:
         raise Http404
     report = get_object_or_404(StatisticsReport.objects.defer("pdf", "xlsx"), pk=pk)
     template = (
         "statistics/includes/report_progress.html" if request.headers.get("HX-Request") else "statistics/report.html"
     )
-    return render(request, template, {"report": report, "ready": report.status == ReportStatus.READY})
+    ready = report.status == ReportStatus.READY
+    return render(request, template, {"report": report, "ready": ready, "can_export": _can_export(request, reach)})
 
 
 FILES = {
@@ -160,7 +176,13 @@ def sdg(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = min(max(year, 2000), timezone.localdate().year)
     rates = population.sdg_16_2_2(year=year, reach=reach)
     can_import = has_perm(request.user, PlatformPermission.CONFIG_MANAGE)
-    context = {"rates": rates, "k": small_cell_k(), "can_report": reach.exact, "can_import": can_import}
+    context = {
+        "rates": rates,
+        "k": small_cell_k(),
+        "can_report": reach.exact,
+        "can_import": can_import,
+        "can_export": _can_export(request, reach),
+    }
     return render(request, "statistics/sdg.html", context)
 
 
