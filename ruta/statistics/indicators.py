@@ -7,6 +7,7 @@ the exactness tests can recount it by raw SQL."""
 from __future__ import annotations
 
 import statistics as pystatistics
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -131,12 +132,16 @@ def _median(
         )
         if cells is None:
             return None
-        chosen: dict[tuple[Any, ...], list[int]] = {}
-        for key, values in cells.items():
+        chosen: dict[tuple[Any, ...], list[array[int]]] = {}
+        for key, runs in cells.items():
             named = dict(zip(asked, key, strict=True))
             if all(_text(named[dimension]) == value for dimension, value in where.items()):
-                chosen.setdefault(key[: len(by)], []).extend(values)
-        medians: Values = {key: _rounded_median(values, scale) for key, values in chosen.items() if values}
+                chosen.setdefault(key[: len(by)], []).extend(runs)
+        medians: Values = {}
+        for key, runs in chosen.items():
+            middle = rollups.middle_values(runs)
+            if middle is not None:
+                medians[key] = _rounded_median(*middle, scale=scale)
         return medians if by or medians else {(): None}
 
     def measure(since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]) -> Values:
@@ -173,19 +178,17 @@ def _median(
     return measure
 
 
-def _rounded_median(microseconds: list[int], scale: float) -> float:
-    """``statistics.median`` of the values in units of ``scale`` seconds, one decimal, computed as the
-    records' path computes it (``timedelta.total_seconds() / scale``), so both give the same figure;
-    the integers are sorted, not the floats, which keeps the sorted runs' order cheap to use."""
-    ordered = sorted(microseconds)
-    middle = len(ordered) // 2
+def _rounded_median(lower: int, upper: int, *, scale: float) -> float:
+    """The median of two middle values in microseconds, in units of ``scale`` seconds to one decimal,
+    computed as the records' path computes it (``timedelta.total_seconds() / scale``, then
+    ``statistics.median``), so both paths give the same figure."""
 
     def unit(value: int) -> float:
         return value / 1_000_000 / scale
 
-    if len(ordered) % 2:
-        return round(unit(ordered[middle]), 1)
-    return round((unit(ordered[middle - 1]) + unit(ordered[middle])) / 2, 1)
+    if lower == upper:
+        return round(unit(lower), 1)
+    return round((unit(lower) + unit(upper)) / 2, 1)
 
 
 def _text(value: Any) -> str:
@@ -294,7 +297,8 @@ FIRST_RESPONSE_MEDIAN = Indicator(
                 "alerts.first_response_times",
                 Alert,
                 "received_at",
-                (("department", "department__code"), ("priority", "priority")),
+                # The department only: each more dimension multiplies the sorted runs a median searches.
+                (("department", "department__code"),),
                 condition=_RESPONDED,
                 synthetic="is_synthetic",
                 value=_RESPONSE_TIME,
