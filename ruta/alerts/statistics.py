@@ -26,7 +26,7 @@ ALERTS_RECEIVED = records_indicator(
         "assigned_institution": (_("assigned institution"), "assigned_institution__code"),
     },
     # Kept by month for the dashboards (``ruta.core.rollups``).
-    rolled_up=("department", "channel", "priority"),
+    rolled_up=("department", "priority"),
 )
 
 # Department level at most: the aggregated exports never go down to municipalities.

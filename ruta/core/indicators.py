@@ -150,9 +150,7 @@ def counter(
 
     def counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
         if rollup is not None:
-            kept = rollups.rolled_counts(
-                rollup, raw_counts, since=since, until=until, by=by, with_synthetic=_WITH_SYNTHETIC.get()
-            )
+            kept = rollups.rolled_counts(rollup, since=since, until=until, by=by, with_synthetic=_WITH_SYNTHETIC.get())
             if kept is not None:
                 return kept
         return raw_counts(since, until, by)
@@ -163,7 +161,7 @@ def counter(
         columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
         if not columns:
             return {(): queryset.count()}
-        grouped = queryset.values(*columns).annotate(_count=Count("pk")).order_by(*columns)
+        grouped = queryset.values(*columns).annotate(_count=Count("*")).order_by(*columns)
         result: Counts = {}
         for row in grouped:
             key = tuple(_value(row[column], column == f"_{MONTH}") for column in columns)

@@ -27,7 +27,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,7 +44,6 @@ from ruta.core.models import IndicatorRollup, RollupMark, RollupState
 from ruta.core.periods import MONTH, month_end, month_start, next_month, period_filter
 
 Counts = dict[tuple[Any, ...], int]
-RawCounts = Callable[[date | None, date | None, Sequence[str]], Counts]
 # (since, until, by) → every value (an integer: microseconds for a duration) per cell.
 RawSamples = Callable[[date | None, date | None, Sequence[str]], dict[tuple[Any, ...], list[int]]]
 
@@ -71,6 +72,11 @@ class Rollup:
     def source(self) -> str:
         """What the marks are kept for: the counted model and the date its months come from."""
         return f"{self.model._meta.label_lower}.{self.date_field}"
+
+    @property
+    def family(self) -> tuple[Any, ...]:
+        """Rollups that differ only by their condition are counted from the records together."""
+        return (self.model._meta.label_lower, self.date_field, self.kept, self.synthetic, self.dated_by_day)
 
     @property
     def signature(self) -> str:
@@ -308,6 +314,12 @@ def remembered() -> Iterator[None]:
         _MEMO.reset(token)
 
 
+def remembered_value(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per ``key`` inside ``remembered()`` (every time outside it): for figures
+    derived from a rollup that one page asks for more than once."""
+    return _remember(key, compute)
+
+
 def _remember(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     memo = _MEMO.get()
     if memo is None:
@@ -319,19 +331,30 @@ def _remember(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
 
 def _covered(rollup: Rollup, since: date, until: date) -> list[date]:
     """The months of [since, until] the rollup may answer for: whole, counted, not marked since."""
-    state = RollupState.objects.filter(indicator=rollup.indicator, signature=rollup.signature).first()
-    if state is None:
+    states, marks = _remember(("bookkeeping",), _bookkeeping)
+    state = states.get(rollup.indicator)
+    if state is None or state[0] != rollup.signature:
         return []
-    marked = set(
-        RollupMark.objects.filter(source=rollup.source, month__gte=month_start(since), month__lt=state.through)
-        .values_list("month", flat=True)
-        .distinct()
-    )
+    through = state[1]
+    marked = marks.get(rollup.source, set())
     return [
         month
         for month in _months_between(month_start(since), month_start(until))
-        if month >= since and month_end(month) <= until and month < state.through and month not in marked
+        if month >= since and month_end(month) <= until and month < through and month not in marked
     ]
+
+
+def _bookkeeping() -> tuple[dict[str, tuple[str, date]], dict[str, set[date]]]:
+    """Every rollup's signature and ``through``, and the marked months per source: two small reads
+    for a whole dashboard."""
+    states = {
+        indicator: (signature, through)
+        for indicator, signature, through in RollupState.objects.values_list("indicator", "signature", "through")
+    }
+    marks: dict[str, set[date]] = {}
+    for source, month in RollupMark.objects.values_list("source", "month").distinct().order_by():
+        marks.setdefault(source, set()).add(month)
+    return states, marks
 
 
 def _detail(rollup: Rollup) -> tuple[str, ...]:
@@ -342,29 +365,36 @@ def _project(
     detail: Mapping[tuple[Any, ...], Any], rollup: Rollup, by: Sequence[str]
 ) -> list[tuple[tuple[Any, ...], Any]]:
     positions = _detail(rollup)
-    picks = [positions.index(dimension) for dimension in by]
-    return [(tuple(key[pick] for pick in picks), value) for key, value in detail.items()]
+    if tuple(by) == positions:
+        return list(detail.items())
+    if not by:
+        return [((), value) for value in detail.values()]
+    pick = itemgetter(*(positions.index(dimension) for dimension in by))
+    if len(by) == 1:
+        return [((pick(key),), value) for key, value in detail.items()]
+    return [(pick(key), value) for key, value in detail.items()]
 
 
 def rolled_counts(
     rollup: Rollup,
-    raw: RawCounts,
     *,
     since: date | None,
     until: date | None,
     by: Sequence[str],
     with_synthetic: bool,
 ) -> Counts | None:
-    """The counts for the period, from the rollup where it may be trusted and from ``raw`` (the
-    indicator's own count over the records) for the rest; None when the rollup cannot help."""
+    """The counts for the period, from the rollup where it may be trusted and from the records for
+    the rest; None when the rollup cannot help."""
     if since is None or until is None or until < since or not rollup.answers(by):
         return None
-    detail = _remember(
-        ("counts", rollup.indicator, since, until, with_synthetic),
-        lambda: _detailed_counts(rollup, raw, since, until, with_synthetic),
-    )
+    asked = ("counts", rollup.indicator, since, until, with_synthetic)
+    detail = _remember(asked, lambda: _detailed_counts(rollup, since, until, with_synthetic))
     if detail is None:
         return None
+    return dict(_remember((*asked, tuple(by)), lambda: _summed(detail, rollup, by)))
+
+
+def _summed(detail: Counts, rollup: Rollup, by: Sequence[str]) -> Counts:
     result: Counts = {}
     for cell, number in _project(detail, rollup, by):
         result[cell] = result.get(cell, 0) + number
@@ -373,7 +403,7 @@ def rolled_counts(
     return result
 
 
-def _detailed_counts(rollup: Rollup, raw: RawCounts, since: date, until: date, with_synthetic: bool) -> Counts | None:
+def _detailed_counts(rollup: Rollup, since: date, until: date, with_synthetic: bool) -> Counts | None:
     covered = _covered(rollup, since, until)
     if not covered:
         return None
@@ -381,10 +411,45 @@ def _detailed_counts(rollup: Rollup, raw: RawCounts, since: date, until: date, w
     for key, number in _kept_rows(rollup, covered, with_synthetic, "count"):
         detail[key] = detail.get(key, 0) + number
     for start, end in _uncovered(since, until, covered):
-        for key, number in raw(start, end, _detail(rollup)).items():
-            if number:
-                detail[key] = detail.get(key, 0) + number
+        stretch = _remember(
+            ("records", rollup.family, start, end, with_synthetic),
+            partial(_family_counts, rollup.family, start, end, with_synthetic),
+        )
+        for key, number in stretch.get(rollup.indicator, {}).items():
+            detail[key] = detail.get(key, 0) + number
     return detail
+
+
+def _family_counts(family: tuple[Any, ...], since: date, until: date, with_synthetic: bool) -> dict[str, Counts]:
+    """The records' counts over [since, until] at full detail for every rollup of one family (same
+    model, date, kept dimensions and demonstration flag, different conditions): one query with one
+    filtered count each, instead of one query per indicator."""
+    members = [rollup for rollup in _ROLLUPS.values() if rollup.family == family and rollup.value is None]
+    first = members[0]
+    records = first.model._default_manager.filter(
+        **period_filter(first.date_field, since, until, dated_by_day=first.dated_by_day)
+    )
+    if first.synthetic and not with_synthetic:
+        records = records.filter(**{first.synthetic: False})
+    paths = [path for _code, path in first.kept]
+    # Counting the date (never null inside the period) rather than the key keeps the read in the index.
+    counted = {
+        f"_n{index}": Count(first.date_field, filter=member.condition) if member.condition else Count("*")
+        for index, member in enumerate(members)
+    }
+    grouped = (
+        records.annotate(_month=TruncMonth(first.date_field)).values("_month", *paths).annotate(**counted).order_by()
+    )
+    found: dict[str, Counts] = {member.indicator: {} for member in members}
+    for row in grouped:
+        month = month_of(row["_month"])
+        if month is None:
+            continue
+        key = (month.strftime("%Y-%m"), *(row[path] for path in paths))
+        for index, member in enumerate(members):
+            if row[f"_n{index}"]:
+                found[member.indicator][key] = row[f"_n{index}"]
+    return found
 
 
 def _kept_rows(
@@ -393,8 +458,17 @@ def _kept_rows(
     kept = IndicatorRollup.objects.filter(indicator=rollup.indicator, month__in=covered)
     if not with_synthetic:
         kept = kept.filter(synthetic=False)
-    for month, key, value in kept.values_list("month", "key", column).iterator(chunk_size=5000):
-        yield (month.strftime("%Y-%m"), *json.loads(key)), value
+    # A few hundred combinations repeat month after month: each month and each key is decoded once.
+    months: dict[date, tuple[str]] = {}
+    keys: dict[str, tuple[Any, ...]] = {}
+    for month, key, value in kept.values_list("month", "key", column):
+        label = months.get(month)
+        if label is None:
+            label = months[month] = (month.strftime("%Y-%m"),)
+        values = keys.get(key)
+        if values is None:
+            values = keys[key] = tuple(json.loads(key))
+        yield label + values, value
 
 
 def rolled_samples(
@@ -566,7 +640,7 @@ def _count(rollup: Rollup, months: set[date] | None, current: date) -> Iterable[
     if rollup.value is not None:
         yield from _sorted_runs(rollup, records, columns, paths)
         return
-    grouped = records.values(*columns).annotate(_count=Count("pk")).order_by()
+    grouped = records.values(*columns).annotate(_count=Count("*")).order_by()
     for row in grouped.iterator(chunk_size=5000):
         counted = month_of(row["_month"])
         if counted is None:

@@ -33,6 +33,7 @@ from ruta.core.indicators import (
     real_records,
     records_indicator,
 )
+from ruta.core.periods import month_start
 from ruta.persons.models import AgeGroup
 from ruta.referrals.models import Referral
 from ruta.screening.models import ScreeningRecord
@@ -52,7 +53,7 @@ PERSON_DIMENSIONS: dict[str, tuple[Promise | str, str]] = {
 }
 # The dimensions kept in each monthly rollup (``ruta.core.rollups``): those the dashboards cut and
 # filter by, each with few values; a cut by any other dimension is counted from the records.
-ALERT_ROLLUP = ("department", "channel", "priority")
+ALERT_ROLLUP = ("department", "priority")
 PERSON_ROLLUP = ("department", "sex", "age_group")
 REFERRAL_ROLLUP = ("department", "urgency")
 REFERRAL_DIMENSIONS: dict[str, tuple[Promise | str, str]] = {
@@ -112,20 +113,26 @@ def _median(
     ``rollup``'s sorted runs where it answers (whole past months), otherwise from the records."""
 
     def samples(since: date | None, until: date | None, by: Sequence[str]) -> dict[tuple[Any, ...], list[int]]:
+        # At most the current month and the period's cut edges: fetched at once, not through a cursor,
+        # in no order (no sort), and without truncating each date when the stretch is one month.
+        one_month = since is not None and until is not None and month_start(since) == month_start(until)
         columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
+        fetched = [column for column in columns if not (one_month and column == f"_{MONTH}")]
         queryset = dated(records(), date_field, since, until).annotate(
             **{f"_{MONTH}": TruncMonth(date_field), "_duration": duration}
         )
         found: dict[tuple[Any, ...], list[int]] = {}
-        for row in queryset.values_list(*columns, "_duration").iterator(chunk_size=5000):
-            found.setdefault(_key(columns, row[:-1]), []).append(rollups.as_integer(row[-1]))
+        month = since.strftime("%Y-%m") if one_month and since is not None else None
+        for row in queryset.values_list(*fetched, "_duration").order_by():
+            values = iter(_key(fetched, row[:-1]))
+            key = tuple(month if one_month and column == f"_{MONTH}" else next(values) for column in columns)
+            found.setdefault(key, []).append(rollups.as_integer(row[-1]))
         return found
 
     def from_rollup(
         since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]
     ) -> Values | None:
-        if rollup is None:
-            return None
+        assert rollup is not None
         asked = (*by, *(dimension for dimension in where if dimension not in by))
         cells = rollups.rolled_samples(
             rollup, samples, since=since, until=until, by=asked, with_synthetic=including_synthetic_now()
@@ -145,9 +152,12 @@ def _median(
         return medians if by or medians else {(): None}
 
     def measure(since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]) -> Values:
-        kept = from_rollup(since, until, by, where)
+        asked = ("median", rollup and rollup.indicator, since, until, tuple(by), tuple(sorted(where.items())))
+        kept = rollups.remembered_value(
+            (*asked, including_synthetic_now()), lambda: from_rollup(since, until, by, where)
+        )
         if kept is not None:
-            return kept
+            return dict(kept)
         queryset = dated(records(), date_field, since, until)
         for dimension, value in where.items():
             lookup: dict[str, Any] = {paths[dimension]: value} if value else {f"{paths[dimension]}__isnull": True}

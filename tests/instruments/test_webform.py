@@ -116,11 +116,9 @@ def test_wrong_answers_are_refused_by_input_name(
     assert message in response.content.decode()
 
 
-def test_the_same_idempotency_key_stores_one_submission() -> None:
+def test_the_same_idempotency_key_stores_one_submission(personas: dict[str, Any]) -> None:
     version = capacity_version()
-    from ruta.accounts.models import User
-
-    user = User.objects.get(username="encuestadora")
+    user = personas["enumerator"]
     first = save_web_submission(version, dict(VALID_ANSWERS), user=user, idempotency_key="same")
     second = save_web_submission(version, dict(VALID_ANSWERS), user=user, idempotency_key="same")
     assert first.pk == second.pk and Submission.objects.count() == 1
