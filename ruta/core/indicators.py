@@ -149,6 +149,11 @@ def counter(
     ``rollup`` over the same records, whole past months are read from it (``ruta.core.rollups``)."""
 
     def counts(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
+        # One page asks for the same counts more than once (a share's base is also a figure): once.
+        asked = ("counter", id(counts), since, until, tuple(by), _WITH_SYNTHETIC.get())
+        return dict(rollups.remembered_value(asked, lambda: counted(since, until, by)))
+
+    def counted(since: date | None, until: date | None, by: Sequence[str]) -> Counts:
         if rollup is not None:
             kept = rollups.rolled_counts(rollup, since=since, until=until, by=by, with_synthetic=_WITH_SYNTHETIC.get())
             if kept is not None:
