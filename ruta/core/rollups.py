@@ -138,6 +138,7 @@ def _condition_paths(condition: Q | None) -> list[str]:
 
 _ROLLUPS: dict[str, Rollup] = {}
 _CONNECTED: set[tuple[type[models.Model], str]] = set()
+_SOURCES: dict[type[models.Model], dict[str, str]] = {}
 _READY = False
 
 
@@ -146,6 +147,7 @@ def register(rollup: Rollup) -> Rollup:
     if existing is not None and existing.signature != rollup.signature:
         raise ImproperlyConfigured(f"rollup {rollup.indicator!r} is registered twice")
     _ROLLUPS[rollup.indicator] = rollup
+    _SOURCES.clear()
     if _READY:
         _connect(rollup)
     return rollup
@@ -222,8 +224,12 @@ def _mark(sources_months: Iterable[tuple[str, date | None]], using: str) -> None
 
 
 def _sources(model: type[models.Model]) -> dict[str, str]:
-    """The counted model's date fields, by mark source (several rollups may share one)."""
-    return {rollup.source: rollup.date_field for rollup in _based_on(model)}
+    """The counted model's date fields, by mark source (several rollups may share one); asked for
+    every instance loaded, so kept until the next registration."""
+    sources = _SOURCES.get(model)
+    if sources is None:
+        sources = _SOURCES[model] = {rollup.source: rollup.date_field for rollup in _based_on(model)}
+    return sources
 
 
 def _loaded(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
