@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import partial, wraps
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
@@ -44,6 +44,8 @@ from ruta.core.models import IndicatorRollup, RollupMark, RollupState
 from ruta.core.periods import MONTH, month_end, month_start, next_month, period_filter
 
 Counts = dict[tuple[Any, ...], int]
+P = ParamSpec("P")
+R = TypeVar("R")
 # (since, until, by) → every value (an integer: microseconds for a duration) per cell.
 RawSamples = Callable[[date | None, date | None, Sequence[str]], dict[tuple[Any, ...], list[int]]]
 
@@ -318,6 +320,17 @@ def remembered() -> Iterator[None]:
         yield
     finally:
         _MEMO.reset(token)
+
+
+def remembering(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run inside ``remembered()``."""
+
+    @wraps(function)
+    def within(*args: P.args, **kwargs: P.kwargs) -> R:
+        with remembered():
+            return function(*args, **kwargs)
+
+    return within
 
 
 def remembered_value(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:

@@ -72,6 +72,8 @@ def _point(label: str, cell: Cell) -> dict[str, Any]:
     return {"label": label, "value": cell.value, "suppressed": cell.suppressed}
 
 
+# Each indicator's rollup is read once for all its tables (months, the cut, the map).
+@rollups.remembering
 def build_dashboard(
     *,
     user: Reader,
@@ -82,21 +84,6 @@ def build_dashboard(
     where: Mapping[str, str],
     candidates: Sequence[Indicator] | None = None,
     map_code: str = MAP_INDICATOR,
-) -> Dashboard:
-    # Each indicator's rollup is read once for all its tables (months, the cut, the map).
-    with rollups.remembered():
-        return _build(user, reach, since, until, cut_by, where, candidates, map_code)
-
-
-def _build(
-    user: Reader,
-    reach: Reach,
-    since: date,
-    until: date,
-    cut_by: str,
-    where: Mapping[str, str],
-    candidates: Sequence[Indicator] | None,
-    map_code: str,
 ) -> Dashboard:
     labels = Labeller()
     figures = []

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
+from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField, Func, Model, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -87,6 +87,35 @@ def share_indicator(
         denominator.counts,
         measure=_ratio(numerator, denominator),
         unit=_("%"),
+    )
+
+
+def due_indicator(
+    code: str,
+    label: Promise,
+    definition: Promise,
+    *,
+    model: type[Model],
+    date_field: str,
+    dimensions: Mapping[str, tuple[Promise | str, str]],
+    settled: Q,
+    waiting: Callable[[], Q],
+    rolled_up: Sequence[str],
+    real: str = "is_synthetic",
+) -> Indicator:
+    """Records that are settled (acknowledged, answered) or still waiting past their deadline. The
+    settled ones are kept in a rollup; the waiting ones grow with the clock alone, so they are counted
+    from the records each time (few: what is overdue now)."""
+    common: dict[str, Any] = {"model": model, "date_field": date_field, "dimensions": dimensions, "real": real}
+    return Indicator(
+        code,
+        label,
+        definition,
+        {dimension: dimension_label for dimension, (dimension_label, _path) in dimensions.items()},
+        added(
+            records_indicator(f"{code}.settled", "", "", condition=settled, rolled_up=rolled_up, **common).counts,
+            records_indicator(f"{code}.waiting", "", "", condition=waiting, **common).counts,
+        ),
     )
 
 
@@ -231,37 +260,19 @@ ACKNOWLEDGED_IN_TIME = records_indicator(
 )
 
 
-ACKNOWLEDGEMENT_DUE = Indicator(
+ACKNOWLEDGEMENT_DUE = due_indicator(
     "alerts.acknowledgement_due",
     _("Alerts whose acknowledgement is due"),
     _(
         "Alerts received in the period that have been acknowledged or whose acknowledgement deadline has passed; "
         "counted on the date the alert was received; demonstration data excluded."
     ),
-    {dimension: label for dimension, (label, _path) in ALERT_DIMENSIONS.items()},
-    # The acknowledged ones are kept in a rollup; those still waiting past their deadline grow with the
-    # clock alone, so they are counted from the records each time (few: the open queue's overdue).
-    added(
-        records_indicator(
-            "alerts.acknowledged",
-            "",
-            "",
-            model=Alert,
-            date_field="received_at",
-            dimensions=ALERT_DIMENSIONS,
-            condition=Q(acknowledged_at__isnull=False),
-            rolled_up=ALERT_ROLLUP,
-        ).counts,
-        records_indicator(
-            "alerts.acknowledgement_overdue",
-            "",
-            "",
-            model=Alert,
-            date_field="received_at",
-            dimensions=ALERT_DIMENSIONS,
-            condition=lambda: Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=timezone.now()),
-        ).counts,
-    ),
+    model=Alert,
+    date_field="received_at",
+    dimensions=ALERT_DIMENSIONS,
+    settled=Q(acknowledged_at__isnull=False),
+    waiting=lambda: Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=timezone.now()),
+    rolled_up=ALERT_ROLLUP,
 )
 
 ACKNOWLEDGED_IN_TIME_SHARE = share_indicator(
@@ -416,38 +427,20 @@ REFERRALS_ANSWERED_IN_TIME = records_indicator(
     rolled_up=REFERRAL_ROLLUP,
 )
 
-REFERRALS_ANSWER_DUE = Indicator(
+REFERRALS_ANSWER_DUE = due_indicator(
     "referrals.answer_due",
     _("Referrals whose answer is due"),
     _(
         "Referrals sent in the period that have been answered or whose answer deadline has passed; counted on the "
         "date they were sent; demonstration cases excluded."
     ),
-    {dimension: label for dimension, (label, _path) in REFERRAL_DIMENSIONS.items()},
-    # As for alerts: the answered ones from a rollup, the overdue unanswered ones counted each time.
-    added(
-        records_indicator(
-            "referrals.answered",
-            "",
-            "",
-            model=Referral,
-            date_field="sent_at",
-            real="case__is_synthetic",
-            dimensions=REFERRAL_DIMENSIONS,
-            condition=Q(sent_at__isnull=False, answered_at__isnull=False),
-            rolled_up=REFERRAL_ROLLUP,
-        ).counts,
-        records_indicator(
-            "referrals.answer_overdue",
-            "",
-            "",
-            model=Referral,
-            date_field="sent_at",
-            real="case__is_synthetic",
-            dimensions=REFERRAL_DIMENSIONS,
-            condition=lambda: Q(sent_at__isnull=False, answered_at__isnull=True, accept_due_at__lt=timezone.now()),
-        ).counts,
-    ),
+    model=Referral,
+    date_field="sent_at",
+    real="case__is_synthetic",
+    dimensions=REFERRAL_DIMENSIONS,
+    settled=Q(sent_at__isnull=False, answered_at__isnull=False),
+    waiting=lambda: Q(sent_at__isnull=False, answered_at__isnull=True, accept_due_at__lt=timezone.now()),
+    rolled_up=REFERRAL_ROLLUP,
 )
 
 REFERRALS_ANSWERED_IN_TIME_SHARE = share_indicator(

@@ -64,7 +64,7 @@ def test_the_dashboard_figures_are_kept_in_rollups() -> None:
     expected = {
         "alerts.received",
         "alerts.acknowledged_in_time",
-        "alerts.acknowledged",
+        "alerts.acknowledgement_due.settled",
         "alerts.first_response_median_hours",
         "cases.opened",
         "screening.screenings",
@@ -73,7 +73,7 @@ def test_the_dashboard_figures_are_kept_in_rollups() -> None:
         "persons.child_victims",
         "referrals.sent",
         "referrals.answered_in_time",
-        "referrals.answered",
+        "referrals.answer_due.settled",
     }
     assert expected <= set(ROLLED)
 
