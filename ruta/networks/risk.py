@@ -46,6 +46,16 @@ class Contribution:
             return self.value
         return suppress(int(self.value))
 
+    @property
+    def suppressed(self) -> bool:
+        return self.value is not None and isinstance(self.shown, str)
+
+    @property
+    def shown_points(self) -> Decimal | None:
+        """The points, unless they come from a suppressed count: with the factor's weight and
+        saturation (which an administrator sets and the page explains) they would give it back."""
+        return None if self.suppressed else self.points
+
 
 @dataclass
 class RiskPicture:
@@ -57,6 +67,12 @@ class RiskPicture:
     @property
     def points(self) -> Decimal:
         return sum((c.points for c in self.contributions), Decimal(0))
+
+    @property
+    def shown_points(self) -> Decimal | None:
+        """The total, unless it includes points from a suppressed count (subtracting the shown
+        ones would reveal them): the level and the trend are then what a reader sees."""
+        return None if any(c.suppressed for c in self.contributions) else self.points
 
     @property
     def share(self) -> Decimal:

@@ -462,13 +462,13 @@ def risk_data(request: HttpRequest) -> HttpResponse:
             "department": picture.municipality.department.code,
             "level": picture.level,
             "trend": picture.trend,
-            "points": float(picture.points),
+            "points": None if picture.shown_points is None else float(picture.shown_points),
             "factors": [
                 {
                     "code": c.factor.code,
                     "label": c.factor.label,
                     "value": float(c.shown) if isinstance(c.shown, Decimal) else c.shown,
-                    "points": float(c.points),
+                    "points": None if c.shown_points is None else float(c.shown_points),
                 }
                 for c in picture.contributions
             ],

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from ruta.networks.models import RiskFactor, Threat, VulnerabilityValue
@@ -85,3 +86,30 @@ def test_weights_are_data(personas: dict[str, Any]) -> None:
     RiskFactor.objects.exclude(code="alerts").update(is_active=False)
     [picture] = risk_pictures(until=timezone.localdate(), municipalities=[place("0801")])
     assert picture.maximum == Decimal("60") and picture.points == Decimal("60.00") and picture.level == "high"
+
+
+@pytest.mark.django_db
+def test_points_from_a_small_count_are_not_shown(client: Any, login: Any, personas: dict[str, Any]) -> None:
+    """With the weight and saturation, 4.5 points from the alerts would say there were 3 alerts."""
+    for _ in range(3):
+        make_alert("0801")
+    [picture] = risk_pictures(until=timezone.localdate(), municipalities=[place("0801")])
+    alerts = next(c for c in picture.contributions if c.factor.code == "alerts")
+    assert alerts.points == Decimal("4.50") and alerts.shown == "<11"
+    assert alerts.shown_points is None and picture.shown_points is None
+    login("analyst")
+    body = client.get(reverse("networks:risk-data")).json()
+    [row] = [row for row in body["municipalities"] if row["code"] == "0801"]
+    assert row["points"] is None and row["level"] == picture.level
+    assert {factor["code"]: factor["points"] for factor in row["factors"]}["alerts"] is None
+    page = client.get(reverse("networks:risk")).content.decode()
+    assert "4.5" not in page and "points not shown (small count)" in page
+
+
+@pytest.mark.django_db
+def test_points_from_counts_of_k_or_more_are_shown(personas: dict[str, Any]) -> None:
+    for _ in range(11):
+        make_alert("0801")
+    [picture] = risk_pictures(until=timezone.localdate(), municipalities=[place("0801")])
+    alerts = next(c for c in picture.contributions if c.factor.code == "alerts")
+    assert alerts.shown == 11 and alerts.shown_points == Decimal("16.50")
