@@ -27,12 +27,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial, wraps
+from functools import cached_property, partial, wraps
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, ParamSpec, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -80,7 +80,7 @@ class Rollup:
         """Rollups that differ only by their condition are counted from the records together."""
         return (self.model._meta.label_lower, self.date_field, self.kept, self.synthetic, self.dated_by_day)
 
-    @property
+    @cached_property
     def signature(self) -> str:
         definition = [
             self.indicator,
@@ -99,7 +99,8 @@ class Rollup:
     def answers(self, by: Sequence[str]) -> bool:
         return all(dimension == MONTH or dimension in self.dimensions for dimension in by)
 
-    def relation_paths(self) -> set[str]:
+    @cached_property
+    def relation_paths(self) -> frozenset[str]:
         """Every relation prefix a kept path, the condition or the synthetic flag goes through:
         ``case__municipality__department__code`` gives ``case``, ``case__municipality`` and
         ``case__municipality__department``."""
@@ -114,13 +115,13 @@ class Rollup:
             for index, part in enumerate(parts):
                 try:
                     model_field = model._meta.get_field(part)
-                except Exception:  # noqa: BLE001 - a lookup (``lte``, ``isnull``) ends the path
+                except FieldDoesNotExist:  # a lookup (``lte``, ``isnull``) ends the path
                     break
                 if not model_field.is_relation or model_field.related_model is None:
                     break
                 prefixes.add("__".join(parts[: index + 1]))
                 model = model_field.related_model
-        return prefixes
+        return frozenset(prefixes)
 
 
 def _condition_paths(condition: Q | None) -> list[str]:
@@ -141,6 +142,7 @@ def _condition_paths(condition: Q | None) -> list[str]:
 _ROLLUPS: dict[str, Rollup] = {}
 _CONNECTED: set[tuple[type[models.Model], str]] = set()
 _SOURCES: dict[type[models.Model], dict[str, str]] = {}
+_REACHING: dict[type[models.Model], list[tuple[Rollup, str]]] = {}
 _READY = False
 
 
@@ -150,6 +152,7 @@ def register(rollup: Rollup) -> Rollup:
         raise ImproperlyConfigured(f"rollup {rollup.indicator!r} is registered twice")
     _ROLLUPS[rollup.indicator] = rollup
     _SOURCES.clear()
+    _REACHING.clear()
     if _READY:
         _connect(rollup)
     return rollup
@@ -176,7 +179,7 @@ def _connect(rollup: Rollup) -> None:
         post_save.connect(_after_save, sender=rollup.model, dispatch_uid=f"{uid}.post", weak=False)
         post_delete.connect(_after_delete, sender=rollup.model, dispatch_uid=f"{uid}.delete", weak=False)
         rows.insert_hook(rollup.model, _inserted, replaces=(_before_save, _after_save))
-    for path in rollup.relation_paths():
+    for path in rollup.relation_paths:
         related = _target(rollup.model, path)
         if (related, "related") in _CONNECTED:
             continue
@@ -187,14 +190,23 @@ def _connect(rollup: Rollup) -> None:
 
 
 def _based_on(model: type[models.Model]) -> list[Rollup]:
-    return [rollup for rollup in _ROLLUPS.values() if rollup.model is model]
+    """One rollup per mark source counted on ``model``: the months to mark depend on the source only."""
+    return list({rollup.source: rollup for rollup in _ROLLUPS.values() if rollup.model is model}.values())
 
 
 def _reaching(model: type[models.Model]) -> list[tuple[Rollup, str]]:
-    """The rollups whose counted rows depend on ``model`` through a relation, with the path to it."""
-    found: list[tuple[Rollup, str]] = []
-    for rollup in _ROLLUPS.values():
-        found.extend((rollup, path) for path in rollup.relation_paths() if _target(rollup.model, path) is model)
+    """The rollups whose counted rows depend on ``model`` through a relation, with the path to it;
+    one per (mark source, path), as the months to mark depend on nothing else. Asked on every save
+    of such a model, so kept until the next registration."""
+    found = _REACHING.get(model)
+    if found is None:
+        unique = {
+            (rollup.source, path): (rollup, path)
+            for rollup in _ROLLUPS.values()
+            for path in rollup.relation_paths
+            if _target(rollup.model, path) is model
+        }
+        found = _REACHING[model] = list(unique.values())
     return found
 
 
@@ -249,11 +261,11 @@ def _before_save(sender: type[models.Model], instance: models.Model, using: str,
     missing = sorted(set(_sources(sender).values()) - set(known))
     if missing:  # read with the date deferred, or built by hand around an existing key
         known = {**known, **(sender._base_manager.using(using).filter(pk=instance.pk).values(*missing).first() or {})}
-    instance._rollup_months_before = known  # type: ignore[attr-defined]
+    instance._rollup_dates_before = known  # type: ignore[attr-defined]
 
 
 def _after_save(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
-    before = getattr(instance, "_rollup_months_before", {})
+    before = getattr(instance, "_rollup_dates_before", {})
     instance._rollup_dates = {field: getattr(instance, field) for field in _sources(sender).values()}  # type: ignore[attr-defined]
     marks: list[tuple[str, date | None]] = []
     for source, date_field in _sources(sender).items():
