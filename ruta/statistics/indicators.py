@@ -6,7 +6,6 @@ the exactness tests can recount it by raw SQL."""
 
 from __future__ import annotations
 
-import statistics as pystatistics
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -141,15 +140,22 @@ def _median(
     seconds, one decimal. Medians are not additive, so each cell needs its own values: from the
     ``rollup``'s sorted runs where it answers (whole past months), otherwise from the records."""
 
-    def samples(since: date | None, until: date | None, by: Sequence[str]) -> dict[tuple[Any, ...], list[int]]:
-        # At most the current month and the period's cut edges: fetched at once, not through a cursor,
-        # in no order (no sort), and without truncating each date when the stretch is one month.
+    def selected(since: date | None, until: date | None, where: Mapping[str, str]) -> QuerySet[Any]:
+        queryset = dated(records(), date_field, since, until)
+        for dimension, value in where.items():
+            lookup: dict[str, Any] = {paths[dimension]: value} if value else {f"{paths[dimension]}__isnull": True}
+            queryset = queryset.filter(**lookup)
+        return queryset.annotate(**{f"_{MONTH}": TruncMonth(date_field), "_duration": duration})
+
+    def samples(
+        since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str] | None = None
+    ) -> dict[tuple[Any, ...], list[int]]:
+        # Fetched at once, not through a cursor, in no order (no sort), and without truncating each
+        # date when the stretch is one month (from a rollup: the current month or a cut edge).
         one_month = since is not None and until is not None and month_start(since) == month_start(until)
         columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
         fetched = [column for column in columns if not (one_month and column == f"_{MONTH}")]
-        queryset = dated(records(), date_field, since, until).annotate(
-            **{f"_{MONTH}": TruncMonth(date_field), "_duration": duration}
-        )
+        queryset = selected(since, until, where or {})
         found: dict[tuple[Any, ...], list[int]] = {}
         month = since.strftime("%Y-%m") if one_month and since is not None else None
         for row in queryset.values_list(*fetched, "_duration").order_by():
@@ -181,19 +187,15 @@ def _median(
         return medians if by or medians else {(): None}
 
     def measure(since: date | None, until: date | None, by: Sequence[str], where: Mapping[str, str]) -> Values:
-        asked = ("median", rollup and rollup.indicator, since, until, tuple(by), tuple(sorted(where.items())))
-        kept = rollups.remembered_value(
-            (*asked, including_synthetic_now()), lambda: from_rollup(since, until, by, where)
-        )
-        if kept is not None:
-            return dict(kept)
-        queryset = dated(records(), date_field, since, until)
-        for dimension, value in where.items():
-            lookup: dict[str, Any] = {paths[dimension]: value} if value else {f"{paths[dimension]}__isnull": True}
-            queryset = queryset.filter(**lookup)
-        columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
-        queryset = queryset.annotate(**{f"_{MONTH}": TruncMonth(date_field), "_duration": duration})
+        if rollup is not None:
+            asked = (rollup.indicator, since, until, tuple(by), tuple(sorted(where.items())), including_synthetic_now())
+            kept = rollups.remembered_value(("median", *asked), lambda: from_rollup(since, until, by, where))
+            if kept is not None:
+                return dict(kept)
+        medians: Values = {}
+        queryset = selected(since, until, where)
         if connections[queryset.db].vendor == "postgresql":
+            columns = [f"_{MONTH}" if dimension == MONTH else paths[dimension] for dimension in by]
             seconds = Func(F("_duration"), template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
             median = _PostgresMedian(seconds)
             if not columns:
@@ -206,10 +208,10 @@ def _median(
                 if row["_median"] is not None
             }
         else:
-            found: dict[tuple[Any, ...], list[float]] = {}
-            for row in queryset.values_list(*columns, "_duration").iterator(chunk_size=5000):
-                found.setdefault(_key(columns, row[:-1]), []).append(row[-1].total_seconds() / scale)
-            medians = {key: round(pystatistics.median(values), 1) for key, values in found.items()}
+            for key, values in samples(since, until, by, where).items():
+                middle = rollups.middle_values([array("q", sorted(values))])
+                if middle is not None:
+                    medians[key] = _rounded_median(*middle, scale=scale)
         if not by and not medians:
             return {(): None}
         return medians
