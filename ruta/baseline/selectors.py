@@ -91,7 +91,7 @@ def evidence_choices(user: User, round_: Round) -> list[tuple[str, str]]:
         submissions = access.visible(
             user,
             InstrumentPermission.VIEW_SUBMISSIONS,
-            Submission.objects.filter(version__in=round_.instruments.all()).select_related("instrument"),
+            Submission.objects.filter(version__in=round_.instruments.all()).select_related("instrument").defer("data"),
         )
         for submission in submissions[:200]:
             choices.append((f"submission:{submission.pk}", f"{submission.instrument.title} — {submission.instance_id}"))

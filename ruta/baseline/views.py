@@ -48,6 +48,7 @@ from ruta.baseline.permissions import BaselinePermission
 from ruta.core.http import acting_user
 from ruta.geo.models import Department
 from ruta.institutions.models import Institution
+from ruta.instruments.selectors import VERSION_PAYLOAD
 from ruta.policy import access
 from ruta.policy.decorators import permission_required
 from ruta.policy.permissions import Permission
@@ -164,7 +165,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "figures": round_figures(round_),
             "workshops": [(workshop, workshop_figures(workshop)) for workshop in round_.workshops.all()],
-            "instruments": round_.instruments.select_related("instrument"),
+            "instruments": round_.instruments.defer(*VERSION_PAYLOAD),
             "departments": round_.departments.order_by("name"),
             "institutions": [(institution, assessed.get(institution.pk)) for institution in institutions],
             "findings": selectors.findings_with_evidence(round_),

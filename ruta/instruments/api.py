@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
@@ -54,6 +55,10 @@ class InstrumentSerializer(serializers.Serializer[Any]):
         return list(VersionSerializer(versions, many=True).data)
 
 
+def _versions() -> Prefetch[str]:
+    return Prefetch("versions", queryset=InstrumentVersion.objects.defer(*selectors.VERSION_PAYLOAD))
+
+
 def _require(request: Request) -> None:
     if not any(access.has_perm(request.user, permission) for permission in selectors.READ_INSTRUMENT):
         raise exceptions.NotFound()
@@ -66,7 +71,7 @@ class InstrumentList(APIView):
     )
     def get(self, request: Request) -> Response:
         _require(request)
-        instruments = selectors.instruments_visible(acting_user(request)).prefetch_related("versions")
+        instruments = selectors.instruments_visible(acting_user(request)).prefetch_related(_versions())
         return Response(InstrumentSerializer(instruments, many=True).data)
 
 
@@ -78,6 +83,7 @@ class InstrumentDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         _require(request)
         instrument = selectors.instrument_for(acting_user(request), pk)
+        prefetch_related_objects([instrument], _versions())
         return Response(InstrumentSerializer(instrument).data)
 
 

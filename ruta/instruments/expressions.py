@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 Value = str | float | int | bool
 Node = tuple[Any, ...]
@@ -75,7 +76,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read the expression at “{text[position:].strip()[:20]}”")
+            raise ExpressionError(
+                _("cannot read the expression at “%(text)s”") % {"text": text[position:].strip()[:20]}
+            )
         kind = match.lastgroup or ""
         found.append((kind, match.group(kind)))
         position = match.end()
@@ -93,19 +96,19 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         token = self.peek()
         if token is None:
-            raise ExpressionError("the expression ends too early")
+            raise ExpressionError(_("the expression ends too early"))
         self.position += 1
         return token
 
     def expect(self, value: str) -> None:
         _kind, text = self.take()
         if text != value:
-            raise ExpressionError(f"expected “{value}”, found “{text}”")
+            raise ExpressionError(_("expected “%(expected)s”, found “%(found)s”") % {"expected": value, "found": text})
 
     def parse(self) -> Node:
         node = self.expression(0)
         if self.peek() is not None:
-            raise ExpressionError(f"unexpected “{self.peek()[1]}”")  # type: ignore[index]
+            raise ExpressionError(_("unexpected “%(text)s”") % {"text": self.peek()[1]})  # type: ignore[index]
         return node
 
     def expression(self, min_power: int) -> Node:
@@ -138,7 +141,7 @@ class _Parser:
             return ("current",)
         if kind == "name" and self.peek() == ("op", "("):
             if text not in FUNCTIONS:
-                raise ExpressionError(f"the function {text}() is not supported in Ruta's web form")
+                raise ExpressionError(_("the function %(name)s() is not supported in Ruta's web form") % {"name": text})
             self.take()
             arguments: list[Node] = []
             if self.peek() != ("op", ")"):
@@ -148,7 +151,7 @@ class _Parser:
                     arguments.append(self.expression(0))
             self.expect(")")
             return ("call", text, arguments)
-        raise ExpressionError(f"“{text}” is not supported in Ruta's web form")
+        raise ExpressionError(_("“%(text)s” is not supported in Ruta's web form") % {"text": text})
 
 
 _PARSED: dict[str, Node] = {}

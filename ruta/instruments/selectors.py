@@ -13,6 +13,9 @@ from ruta.policy.permissions import Permission
 # Seeing an instrument (its questions) comes with any instrument permission.
 READ_INSTRUMENT = (InstrumentPermission.MANAGE, InstrumentPermission.SUBMIT, InstrumentPermission.VIEW_SUBMISSIONS)
 
+# A version's uploaded file and parsed form: large, and never shown where versions are only listed.
+VERSION_PAYLOAD = ("xlsx", "xform_xml", "survey", "choices")
+
 
 def _reader_permission(user: User) -> Permission:
     return next((permission for permission in READ_INSTRUMENT if access.has_perm(user, permission)), READ_INSTRUMENT[0])

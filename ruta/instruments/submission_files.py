@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import openpyxl
+from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ruta.instruments.models import SubmissionSource
@@ -108,8 +109,10 @@ def _layout(header: list[str], *, xlsx: bool) -> Layout:
     if columns & ODK_MARKERS and any(column in columns for column in ODK_INSTANCE_COLUMNS):
         return Layout(SubmissionSource.ODK_XLSX if xlsx else SubmissionSource.ODK_CSV, header, "-")
     raise UnknownFormat(
-        "the header is neither a KoBoToolbox export (no _uuid or _submission_time column) "
-        "nor an ODK Central export (no SubmissionDate and meta-instanceID or KEY columns)"
+        _(
+            "the header is neither a KoBoToolbox export (no _uuid or _submission_time column) "
+            "nor an ODK Central export (no SubmissionDate and meta-instanceID or KEY columns)"
+        )
     )
 
 
@@ -135,7 +138,7 @@ def _xlsx(file: IO[bytes]) -> tuple[Layout, Iterator[tuple[int, list[Any]]]]:
             io.BytesIO(file.read()) if not file.seekable() else file, read_only=True, data_only=True
         )
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UnknownFormat("the file is not a readable Excel workbook") from None
+        raise UnknownFormat(_("the file is not a readable Excel workbook")) from None
     sheet = workbook.worksheets[0]  # the main rows; repeat groups come on the following sheets
     iterator = sheet.iter_rows(values_only=True)
     header = [str(value).strip() if value is not None else "" for value in next(iterator, ())]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ruta.audit.models import AuditAction
-from ruta.audit.services import audit_record
+from ruta.audit.services import audit_read, audit_record
 from ruta.core.http import acting_user
 from ruta.instruments import odk_central, selectors, services
 from ruta.instruments.forms import SubmissionUploadForm, TooLarge, XLSFormUploadForm, upload_limit
@@ -70,7 +70,7 @@ def instrument_upload(request: HttpRequest) -> HttpResponse:
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     instrument = selectors.instrument_for(user, pk)
-    versions = list(instrument.versions.order_by("-imported_at", "-pk"))
+    versions = list(instrument.versions.defer(*selectors.VERSION_PAYLOAD).order_by("-imported_at", "-pk"))
     can_view = access.has_perm(user, P.VIEW_SUBMISSIONS)
     return render(
         request,
@@ -79,8 +79,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "instrument": instrument,
             "versions": versions,
             "submission_count": selectors.submissions_visible(user, instrument).count() if can_view else None,
-            "imports": instrument.imports.select_related("imported_by")[:10] if access.has_perm(user, P.IMPORT) else [],
-            "can_manage": access.has_perm(user, P.MANAGE),
+            "imports": instrument.imports.defer("errors")[:10] if access.has_perm(user, P.IMPORT) else [],
             "can_submit": access.has_perm(user, P.SUBMIT),
             "can_import": access.has_perm(user, P.IMPORT),
             "can_pull": access.has_perm(user, P.IMPORT) and odk_central.configured(),
@@ -198,7 +197,11 @@ def version_xform(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_list(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     instrument = selectors.instrument_for(user, pk)
-    rows = selectors.submissions_visible(user, instrument).order_by("-submitted_at", "-pk")
+    rows = (
+        selectors.submissions_visible(user, instrument)
+        .defer("data", *(f"version__{name}" for name in selectors.VERSION_PAYLOAD))
+        .order_by("-submitted_at", "-pk")
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "instruments/submissions.html", {"instrument": instrument, "page": page})
 
@@ -229,7 +232,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for item in walk(definition.fields)
         if item.is_repeat and submission.data.get(item.path)
     ]
-    audit_record(actor=user, action=AuditAction.READ, obj=submission)
+    audit_read(actor=user, obj=submission, request=request)
     return render(
         request, "instruments/submission.html", {"submission": submission, "answers": answers, "repeats": repeats}
     )
