@@ -155,16 +155,6 @@ def member_opt_out(*, member: Member, how: str, actor: User | None = None) -> bo
     return bool(changed)
 
 
-@transaction.atomic
-def member_opt_in(*, actor: User, member: Member) -> None:
-    """The member asked to be contacted again (recorded by whoever manages the network)."""
-    require(access.visible(actor, NetworkPermission.MANAGE, Member.objects.filter(pk=member.pk)).exists())
-    Member.objects.filter(pk=member.pk).update(
-        opted_out_at=None, consent_to_contact=True, consent_recorded_at=timezone.now()
-    )
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, summary="member consented to be contacted again")
-
-
 @dataclass(frozen=True)
 class ActionInput:
     description: str

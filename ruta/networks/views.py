@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ruta.alerts.models import PUBLIC_STATUS, Alert, AlertStatus, PublicStatus
+from ruta.alerts.models import Alert, PublicStatus
 from ruta.audit.services import audit_read
 from ruta.core.http import acting_user
+from ruta.core.periods import month_end, month_start, next_month
 from ruta.geo.models import Municipality
 from ruta.networks import bulletins as bulletin_services
 from ruta.networks import services
@@ -125,7 +126,7 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
             (PublicStatus(status).label, count)
             for status, count in public_status_counts(network_alerts(network)).items()
         ],
-        "own_alerts": [(alert, PublicStatus(PUBLIC_STATUS[AlertStatus(alert.status)]).label) for alert in own_alerts],
+        "own_alerts": [(alert, PublicStatus(alert.public_status).label) for alert in own_alerts],
         "risk": risk_pictures(
             until=timezone.localdate(), municipalities=network.municipalities.select_related("department")
         ),
@@ -289,9 +290,8 @@ def network_summary(request: HttpRequest, code: str) -> HttpResponse:
     try:
         first = date.fromisoformat(f"{request.GET.get('month', '')}-01")
     except ValueError:
-        first = today.replace(day=1)
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    previous = (first - timedelta(days=1)).replace(day=1)
+        first = month_start(today)
+    last = month_end(first)
     return render(
         request,
         "networks/summary.html",
@@ -300,8 +300,8 @@ def network_summary(request: HttpRequest, code: str) -> HttpResponse:
             "first": first,
             "last": last,
             "lines": monthly_summary(network, first, last),
-            "previous": previous.strftime("%Y-%m"),
-            "next": (last + timedelta(days=1)).strftime("%Y-%m") if last < today else "",
+            "previous": month_start(first - timedelta(days=1)).strftime("%Y-%m"),
+            "next": next_month(first).strftime("%Y-%m") if last < today else "",
         },
     )
 
