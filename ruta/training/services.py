@@ -63,11 +63,6 @@ class TrainingError(Exception):
 # Courses -------------------------------------------------------------------------------------
 
 
-def _target_level(competency: Competency, role: str) -> int:
-    target = TargetLevel.objects.filter(competency=competency, role=role).values_list("level", flat=True).first()
-    return target or DEFAULT_TARGET_LEVEL
-
-
 @transaction.atomic
 def course_from_framework(
     *,
@@ -96,13 +91,16 @@ def course_from_framework(
         min_attendance=min_attendance,
         min_post_score=min_post_score,
     )
+    targets = dict(
+        TargetLevel.objects.filter(competency__in=competencies, role=role).values_list("competency_id", "level")
+    )
     CourseModule.objects.bulk_create(
         CourseModule(
             course=course,
             order=order,
             title=competency.label,
             competency=competency,
-            target_level=_target_level(competency, role),
+            target_level=targets.get(competency.pk) or DEFAULT_TARGET_LEVEL,
             hours=hours_per_module,
         )
         for order, competency in enumerate(sorted(competencies, key=lambda c: (c.order, c.code)), start=1)

@@ -24,6 +24,7 @@ from ruta.audit.services import audit_read, audit_record
 from ruta.competencies.models import Framework
 from ruta.competencies.selectors import levels_over_time
 from ruta.core.http import acting_user
+from ruta.core.timeline import choice_label
 from ruta.policy import access
 from ruta.policy.decorators import login_required, permission_required
 from ruta.security.exports import to_csv
@@ -465,6 +466,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "results": selectors.session_results(session),
+            "day_count": session.days.count(),  # once, not once per participant row
             "items": [(test, selectors.item_statistics(test)) for test in _pre_first(session.tests.all())],
             "survey": selectors.survey_summary(session),
             "manages": selectors.can_manage(user, session),
@@ -637,7 +639,7 @@ def my_export(request: HttpRequest) -> HttpResponse:
                 point.framework.label,
                 point.assessed_on.isoformat(),
                 "",
-                point.kind,
+                choice_label(point.kind, "ruta.competencies.models.AssessmentKind"),
                 "",
                 "",
                 "",
