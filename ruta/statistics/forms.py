@@ -29,14 +29,7 @@ CUTS = (
     ("sender", _("Sending institution")),
     ("receiver", _("Receiving institution")),
 )
-FILTER_LABELS = {
-    "department": _("Department"),
-    "channel": _("Channel"),
-    "priority": _("Priority"),
-    "sex": _("Sex"),
-    "age_group": _("Age group"),
-    "exploitation": _("Form of exploitation"),
-}
+CUT_LABELS = dict(CUTS)
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -59,7 +52,7 @@ class DashboardFilterForm(forms.Form):
             if name == "department" and reach.territorial:
                 options = [option for option in options if option[0] in reach.departments]
             self.fields[name] = forms.ChoiceField(
-                label=FILTER_LABELS[name], required=False, choices=[("", _("All")), *options]
+                label=CUT_LABELS[name], required=False, choices=[("", _("All")), *options]
             )
         if reach.territorial and len(reach.departments) == 1:
             del self.fields["department"]

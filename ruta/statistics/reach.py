@@ -27,10 +27,6 @@ class Reach:
     institutions: tuple[str, ...] = ()
 
     @property
-    def national(self) -> bool:
-        return self.exact
-
-    @property
     def territorial(self) -> bool:
         return not self.exact and bool(self.departments)
 

@@ -77,7 +77,7 @@ def report_request(*, actor: User, period: str, day: date) -> StatisticsReport:
             ends_on=ends_on,
             requested_by=actor,
             requested_at=timezone.now(),
-            sections_total=len(report_indicators()),
+            sections_total=len(indicators()),
         )
         audit_record(
             actor=actor,
@@ -87,10 +87,6 @@ def report_request(*, actor: User, period: str, day: date) -> StatisticsReport:
         )
         enqueue(JOB_KIND, {"report": report.pk})
     return report
-
-
-def report_indicators() -> list[Indicator]:
-    return indicators()
 
 
 def _section(indicator: Indicator, starts_on: date, ends_on: date) -> dict[str, Any]:
@@ -120,7 +116,7 @@ def report_step(report_id: int) -> None:
     report = StatisticsReport.objects.select_for_update().filter(pk=report_id).first()
     if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED):
         return
-    selected = report_indicators()
+    selected = indicators()
     if report.status == ReportStatus.PENDING:
         report.status = ReportStatus.BUILDING
         report.sections, report.sections_done, report.sections_total = [], 0, len(selected)
@@ -162,6 +158,7 @@ class _Heading:
 
 
 def _heading(report: StatisticsReport) -> _Heading:
+    k = small_cell_k()
     return _Heading(
         title=_gettext("Statistics report of the commission (CICESCT)"),
         subtitle=f"{report.get_period_display()}: {report.starts_on:%Y-%m-%d} – {report.ends_on:%Y-%m-%d}",
@@ -169,16 +166,12 @@ def _heading(report: StatisticsReport) -> _Heading:
             "Figures from data version %(version)s. Cells under %(k)s are suppressed, and so are the cells that "
             "would reveal them, shown as “%(mark)s”. Demonstration data excluded."
         )
-        % {"version": report.data_version, "k": _k(), "mark": SUPPRESSED_MARK.format(k=_k())},
+        % {"version": report.data_version, "k": k, "mark": SUPPRESSED_MARK.format(k=k)},
     )
 
 
-def _k() -> int:
-    return small_cell_k()
-
-
 def _cell(value: Any) -> Any:
-    return SUPPRESSED_MARK.format(k=_k()) if value == SUPPRESSED_MARK else value
+    return SUPPRESSED_MARK.format(k=small_cell_k()) if value == SUPPRESSED_MARK else value
 
 
 def render_pdf(report: StatisticsReport, selected: list[Indicator]) -> bytes:

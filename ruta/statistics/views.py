@@ -21,7 +21,7 @@ from ruta.policy.permissions import PlatformPermission
 from ruta.statistics import htcds_exports, population, reports
 from ruta.statistics.dashboard import build_dashboard
 from ruta.statistics.forms import (
-    CUTS,
+    CUT_LABELS,
     DashboardFilterForm,
     HtcdsRequestForm,
     PopulationImportForm,
@@ -34,7 +34,6 @@ from ruta.statistics.reach import Reach, reach_of
 from ruta.statistics.tables import TableError, offered, small_cell_k
 
 STATS = PlatformPermission.STATS_VIEW
-CUT_LABELS = dict(CUTS)
 
 
 def _can_export(request: AuthenticatedHttpRequest, reach: Reach) -> bool:
@@ -42,8 +41,9 @@ def _can_export(request: AuthenticatedHttpRequest, reach: Reach) -> bool:
     return reach.exact and has_perm(request.user, PlatformPermission.EXPORT_AGGREGATE)
 
 
-def _filters(request: AuthenticatedHttpRequest) -> tuple[DashboardFilterForm, date, date, str, dict[str, str]]:
-    reach = reach_of(request.user)
+def _filters(
+    request: AuthenticatedHttpRequest, reach: Reach
+) -> tuple[DashboardFilterForm, date, date, str, dict[str, str]]:
     form = DashboardFilterForm(request.GET or None, reach=reach)
     since, until = default_period()
     cut_by, where = "department" if not reach.territorial else "", {}
@@ -58,7 +58,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.exact and not reach.territorial:
         return redirect("statistics:institution")
-    form, since, until, cut_by, where = _filters(request)
+    form, since, until, cut_by, where = _filters(request, reach)
     try:
         board = build_dashboard(user=request.user, reach=reach, since=since, until=until, cut_by=cut_by, where=where)
     except TableError as error:
@@ -81,7 +81,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required(STATS)
 def institution(request: AuthenticatedHttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
-    form, since, until, _cut, _where = _filters(request)
+    form, since, until, _cut, _where = _filters(request, reach)
     return render(
         request,
         "statistics/institution.html",
@@ -130,15 +130,24 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "statistics/reports.html", context)
 
 
+def _page_or_progress(request: AuthenticatedHttpRequest, page: str, progress: str) -> str:
+    # htmx polls the detail page for its progress section alone.
+    return progress if request.headers.get("HX-Request") else page
+
+
+def _attachment(content: bytes | memoryview | None, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(content or b""), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @permission_required(STATS)
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.exact:
         raise Http404
     report = get_object_or_404(StatisticsReport.objects.defer("pdf", "xlsx"), pk=pk)
-    template = (
-        "statistics/includes/report_progress.html" if request.headers.get("HX-Request") else "statistics/report.html"
-    )
+    template = _page_or_progress(request, "statistics/report.html", "statistics/includes/report_progress.html")
     ready = report.status == ReportStatus.READY
     return render(request, template, {"report": report, "ready": ready, "can_export": _can_export(request, reach)})
 
@@ -155,15 +164,10 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
         raise Http404
     # Only a report marked ready has files: they were written in the same transaction as that mark.
     report = get_object_or_404(StatisticsReport, pk=pk, status=ReportStatus.READY)
-    stored = report.pdf if kind == "pdf" else report.xlsx
-    content = bytes(stored) if stored is not None else b""
     reports.report_downloaded(actor=acting_user(request), report=report, kind=kind, request=request)
     content_type, extension = FILES[kind]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="ruta-{report.period}-{report.starts_on:%Y-%m}-{report.data_version}.{extension}"'
-    )
-    return response
+    name = f"ruta-{report.period}-{report.starts_on:%Y-%m}-{report.data_version}.{extension}"
+    return _attachment(report.pdf if kind == "pdf" else report.xlsx, content_type, name)
 
 
 @permission_required(STATS)
@@ -241,8 +245,7 @@ def htcds_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def htcds_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _htcds_reader(request)
     export = get_object_or_404(HtcdsExport.objects.defer("content"), pk=pk)
-    partial = request.headers.get("HX-Request")
-    template = "statistics/includes/htcds_progress.html" if partial else "statistics/htcds_export.html"
+    template = _page_or_progress(request, "statistics/htcds_export.html", "statistics/includes/htcds_progress.html")
     return render(request, template, {"export": export, "ready": export.status == ReportStatus.READY})
 
 
@@ -255,7 +258,5 @@ def htcds_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _htcds_reader(request)
     export = get_object_or_404(HtcdsExport, pk=pk, status=ReportStatus.READY)
     htcds_exports.htcds_downloaded(actor=acting_user(request), export=export, request=request)
-    response = HttpResponse(bytes(export.content or b""), content_type=HTCDS_TYPES[export.fmt])
     name = f"ruta-htcds-{export.requested_at:%Y%m%d-%H%M}.{export.fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(export.content, HTCDS_TYPES[export.fmt], name)
