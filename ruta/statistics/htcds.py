@@ -411,7 +411,11 @@ def _sink(fmt: str, path: Path) -> Iterator[_Sink]:
             yield _CsvSink(stream)
         return
     sink = _XlsxSink()
-    yield sink
+    try:
+        yield sink
+    except BaseException:
+        sink.workbook.close()  # an interrupted export leaves no open temporary file behind
+        raise
     sink.workbook.save(path)
 
 
