@@ -107,14 +107,15 @@ def handover_if_due(*, actor: User, visit: Visit) -> Handover | None:
         if not triggering and not danger:
             return None
         concerned = triggering or [i for i in interviews if i.has_indicators]
+        configuration = _configuration()
         data = AlertInput(
             narrative=_narrative(locked, triggering, danger),
             municipality=locked.municipality,
-            signal_codes=[code for code in signals_for(concerned) if code in _configuration().active_signal_codes],
+            signal_codes=[code for code in signals_for(concerned) if code in configuration.active_signal_codes],
             happening_now=danger,
             persons=[PersonInput(age=i.age, age_group=i.age_group, sex=i.sex) for i in concerned[:MAX_PERSONS]],
         )
-        submitted = alert_submit(actor=actor, data=data, channel=Channel.INSPECTION, configuration=_configuration())
+        submitted = alert_submit(actor=actor, data=data, channel=Channel.INSPECTION, configuration=configuration)
         handover = Handover.objects.create(
             visit=locked,
             alert=submitted.alert,

@@ -3,6 +3,8 @@ their assignment, the workplace registry. The inspector's offline form is ``fiel
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from ruta.inspections.risk import ranked_plan
 from ruta.inspections.selectors import (
     establishment_for,
     establishments_visible,
+    infractions_of,
     visit_for,
     visit_history,
     visits_visible,
@@ -30,6 +33,18 @@ from ruta.policy.decorators import permission_required
 
 PAGE_SIZE = 25
 P = InspectionPermission
+
+
+def _factor_labels() -> dict[str, str]:
+    return {factor.code: factor.label for factor in RiskFactor.objects.all()}
+
+
+def _explained(risk_factors: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """A stored risk explanation with each factor's label in the active language (its code if the factor is gone)."""
+    return [
+        {"label": labels.get(item["factor"], item["factor"]), "units": item["units"], "points": item["points"]}
+        for item in risk_factors
+    ]
 
 
 def _planning_context(request: HttpRequest) -> dict[str, object]:
@@ -47,12 +62,9 @@ def _planning_context(request: HttpRequest) -> dict[str, object]:
         until=until,
     )
     institutions = access.institutions_with(user, P.PLAN)
-    factors = {factor.code: factor.label for factor in RiskFactor.objects.all()}
+    labels = _factor_labels()
     for row in rows:
-        row.explained = [  # type: ignore[attr-defined]
-            {"label": factors.get(item["factor"], item["factor"]), "units": item["units"], "points": item["points"]}
-            for item in row.risk_factors
-        ]
+        row.explained = _explained(row.risk_factors, labels)  # type: ignore[attr-defined]
     return {
         "filters": filters,
         "rows": rows,
@@ -139,6 +151,7 @@ def visit_detail(request: HttpRequest, visit_uuid: str) -> HttpResponse:
                 for step in payload["protocol"]["steps"]
             ],
             "interviews": visit.interviews.select_related("screening"),
+            "infractions": infractions_of(visit),
             "handover": getattr(visit, "handover", None),
             "assign_form": AssignForm(inspectors=services.inspectors([visit.institution_id])) if can_assign else None,
             "evidence_count": visit.evidence.count(),
@@ -179,11 +192,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     establishment = establishment_for(user, pk)
     visits = access.visible(user, P.VIEW, visit_history(establishment)) if access.has_perm(user, P.VIEW) else None
-    factors = {factor.code: factor.label for factor in RiskFactor.objects.all()}
-    explained = [
-        {"label": factors.get(item["factor"], item["factor"]), "units": item["units"], "points": item["points"]}
-        for item in establishment.risk_factors
-    ]
+    explained = _explained(establishment.risk_factors, _factor_labels())
     return render(
         request,
         "inspections/establishment_detail.html",

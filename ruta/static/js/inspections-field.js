@@ -22,7 +22,6 @@
     var i = 0;
     return format.replace(/%s/g, function () { return String(values[i++]); });
   };
-  var say = function (format) { return interpolate(gettext(format), Array.prototype.slice.call(arguments, 1)); };
 
   var KINDS = ["visit", "interview", "infraction"];  // a visit first: the others refer to it
   var NO_VISIT = "00000000-0000-0000-0000-000000000000";
@@ -422,7 +421,7 @@
     if (summary.invalid) parts.push(interpolate(ngettext("%s record needs a correction.", "%s records need a correction.", summary.invalid), [summary.invalid]));
     if (summary.conflict) parts.push(interpolate(ngettext("%s record was changed by someone else: choose what to keep.", "%s records were changed by someone else: choose what to keep.", summary.conflict), [summary.conflict]));
     summary.purged.forEach(function (name) {
-      parts.push(say("The completed visit to %s was sent and deleted from this phone, with the workers' names.", name));
+      parts.push(interpolate(gettext("The completed visit to %s was sent and deleted from this phone, with the workers' names."), [name]));
     });
     if (!parts.length) return;
     message(summary.invalid || summary.conflict ? "attention" : summary.purged.length ? "purged" : "sent", parts.join(" "));
@@ -503,7 +502,7 @@
         type: label("inspection_type", visit.data.inspection_type),
         place: [detail.establishment.address, detail.establishment.municipality && detail.establishment.municipality.label].filter(Boolean).join(", "),
         planned: detail.planned_for || "",
-        protocol: detail.protocol ? say("Protocol version %s", detail.protocol.version) : ""
+        protocol: detail.protocol ? interpolate(gettext("Protocol version %s"), [detail.protocol.version]) : ""
       });
       var form = $("[data-visit-form]", body);
       var steps = $("[data-steps]", form);
@@ -597,8 +596,8 @@
   }
 
   function interviewSummary(data, position) {
-    var age = data.age !== null && data.age !== undefined ? say("%s years", data.age) : label("age_group", data.age_group);
-    var parts = [say("Worker %s", position), age, label("sex", data.sex), data.job];
+    var age = data.age !== null && data.age !== undefined ? interpolate(gettext("%s years"), [data.age]) : label("age_group", data.age_group);
+    var parts = [interpolate(gettext("Worker %s"), [position]), age, label("sex", data.sex), data.job];
     if ((data.forced_labour_indicators || []).length) {
       parts.push(interpolate(ngettext("%s indicator", "%s indicators", data.forced_labour_indicators.length), [data.forced_labour_indicators.length]));
     }
@@ -678,7 +677,7 @@
           box.addEventListener("change", save);
           holder.appendChild(box);
         }
-        fill(box, { title: say("Infraction %s", index + 1) });
+        fill(box, { title: interpolate(gettext("Infraction %s"), [index + 1]) });
         var stateLine = $("[data-record-state]", box);
         stateLine.textContent = recordState(infraction.entry);
         if (infraction.entry && infraction.entry.state === "conflict") {
@@ -749,7 +748,7 @@
       }
       var position = visit.interviews.indexOf(interview) + 1;
       body.appendChild(F.instantiate("tpl-interview", ""));
-      fill(body, { title: say("Worker %s", position) });
+      fill(body, { title: interpolate(gettext("Worker %s"), [position]) });
       var form = $("[data-interview-form]", body);
       countryOptions($("[data-countries]", form));
       F.checkboxes($("[data-set=forced_labour_indicators] [data-options]", form), visit.detail.forced_labour_indicators || [], "fl-");
