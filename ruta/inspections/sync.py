@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
 from ruta.audit.models import AuditAction
-from ruta.audit.services import audit_record
+from ruta.audit.services import audit_read, audit_record
 from ruta.core.idempotency import MAX_KEY_LENGTH, run_idempotent
 from ruta.inspections import records
 from ruta.inspections.handover import handover_if_due
@@ -366,6 +366,9 @@ def _apply_interview(actor: User, record_id: str, base: int | None, data: dict[s
             records.interview_data(existing, identities=True),
         )
         if answer is not None:
+            if answer.status == "conflict" and existing.is_identified:
+                # The server's copy goes back to the inspector with the worker's identity: a read.
+                audit_read(actor=actor, obj=existing, reason="inspection interview identity")
             return answer
     elif base is not None:
         return invalid(
