@@ -187,6 +187,7 @@ ROUTES = [
     Route("networks:risk", RISK_VIEWERS),
     Route("networks:risk-data", RISK_VIEWERS),
     Route("networks:vulnerability", holders_of(PlatformPermission.CONFIG_MANAGE)),
+    Route("networks:vulnerability", holders_of(PlatformPermission.CONFIG_MANAGE), method="POST", label="no file"),
     Route(
         "network_links:acknowledge",
         set(),

@@ -74,6 +74,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["report"].pk, "kind": "pdf"},
     ),
     Route("statistics:population", CONFIGURATION),
+    Route("statistics:population", CONFIGURATION, method="POST", label="no file"),
     Route("statistics:htcds:list", HTCDS),
     Route(
         "statistics:htcds:list",

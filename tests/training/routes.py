@@ -16,6 +16,7 @@ from tests.access.harness import EVERYONE, Route
 from tests.training.factories import bank, certified, competency, enrol, make_course, make_session, open_test
 
 REDIRECT = frozenset({302})
+INVALID = frozenset({400})
 COORDINATOR = {"training_coordinator"}
 STAFF = {"trainer", "training_coordinator"}
 PARTICIPANT = {"labour_inspector"}
@@ -95,7 +96,9 @@ ROUTES = [
     ),
     Route("training:course", COORDINATOR, world=_course, kwargs=lambda w: {"pk": w["course"].pk}),
     Route("training:questions", STAFF),
+    Route("training:questions", STAFF, method="POST", ok=INVALID, label="empty"),
     Route("training:session_new", COORDINATOR),
+    Route("training:session_new", COORDINATOR, method="POST", ok=INVALID, label="empty"),
     Route("training:session", STAFF, world=_session, kwargs=session_pk),
     Route(
         "training:enrol",
@@ -161,6 +164,9 @@ ROUTES = [
     Route("training:my_export", {EVERYONE}),
     Route("training:my_qr", PARTICIPANT, world=_session, kwargs=enrolment_pk),
     Route("training:survey", PARTICIPANT, world=_session, kwargs=enrolment_pk),
+    Route(
+        "training:survey", PARTICIPANT, method="POST", world=_session, kwargs=enrolment_pk, ok=INVALID, label="empty"
+    ),
     Route(
         "verify:certificate",
         set(),
